@@ -1,0 +1,82 @@
+# lossbook — 最初に使うのは二つだけ: `make book` と `make test`（README 参照）。
+# Everything is set up inside .venv on first use; nothing is installed outside the repo
+# except by .ci/run (Debian packages for the browser tests, CI only).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.lossbook-installed
+JB     := $(BIN)/jupyter-book
+PYTEST := $(BIN)/python -m pytest
+# 2 コアのマシン向け: ノートブック単位で 2 プロセスに分けます（--dist loadfile が必須）。
+PYTEST_XDIST ?= -n 2 --dist loadfile
+
+.PHONY: help book test test-fast nbval lab serve timings lock clean clean-all
+
+help:
+	@echo "make book   — HTML のブックを作ります（初回は .venv を作って必要なものを入れます）"
+	@echo "make test   — すべてのテスト（単体・性質・nbval・-W ビルドと HTML の検査）"
+	@echo "make lab    — JupyterLab で book/ を開きます（127.0.0.1、トークン認証あり）"
+	@echo "make serve  — ビルド済みのブックを http://127.0.0.1:8000/ で読みます"
+	@echo "make timings — ビルド・再ビルド・nbval の秒数を測って表示します"
+
+# --- 環境づくり -----------------------------------------------------------------
+# requirements.txt か pyproject.toml が変わったときだけ入れ直します。
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo ">> .venv に固定バージョンのパッケージを入れています（初回は 2 分ほど）…"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# --- 読者向け ---------------------------------------------------------------------
+book: $(STAMP)
+	$(JB) build . -W -n --keep-going
+	@echo ""
+	@echo ">> 完成しました。ブラウザで開いてください: file://$(CURDIR)/_build/html/index.html"
+	@echo ">> （ローカルサーバーで読むなら: make serve）"
+
+serve: $(STAMP)
+	@test -f _build/html/index.html || $(MAKE) book
+	@echo ">> http://127.0.0.1:8000/ で配信中（Ctrl-C で終了）"
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=book
+
+# --- テスト -----------------------------------------------------------------------
+# 単体テスト・性質テスト・厳密な nbval・-W ビルドと HTML 検査をひとつの pytest で走らせます。
+test: $(STAMP)
+	$(PYTEST) $(PYTEST_XDIST) --nbval --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests book
+
+# ノートブックを使わない速いテストだけ（著者が手元で回す用）
+test-fast: $(STAMP)
+	$(PYTEST) tests -m "not build"
+
+nbval: $(STAMP)
+	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg book
+
+# ノートブックを新しいカーネルで上から順に実行し、出力を保存し直します。
+# 例: make run NB=book/01_what_is_loss.ipynb（NB を省くと全部）
+run: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py $(NB)
+
+timings: $(STAMP)
+	$(BIN)/python tools/timings.py
+
+# requirements.in から requirements.txt（完全な固定リスト）を作り直します。
+lock:
+	rm -rf /tmp/lossbook-lock-venv
+	$(PYTHON) -m venv /tmp/lossbook-lock-venv
+	/tmp/lossbook-lock-venv/bin/pip install --quiet -r requirements.in
+	{ head -n 2 requirements.txt; /tmp/lossbook-lock-venv/bin/pip freeze | grep -v '^-e\|^lossbook'; } > requirements.txt.new
+	mv requirements.txt.new requirements.txt
+
+clean:
+	rm -rf _build
+
+clean-all: clean
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,182 @@
+"""入力チェック（日本語のエラーメッセージ付き）。
+
+どのロス関数も、計算の前にここの小さな関数で入力を確かめます。
+scikit-learn の ``log_loss`` と同じく「まず検査、それから計算」という順番です。
+メッセージには引数名・見つかった値・直し方を入れます。
+"""
+
+import numpy as np
+
+ALLOWED_REDUCTIONS = ("mean", "sum", "none")
+
+# 確率分布とみなす行の和の許容誤差です
+SUM_TOLERANCE = 1e-6
+
+LOGITS_HINT = "確率ではなくロジット（softmax 前の値）を渡していませんか？ その場合は {fix}。"
+
+
+def _fmt(value):
+    """数値をメッセージ用に短く書きます（3.2000000000000006 ではなく 3.2）。"""
+    return f"{float(value):.10g}"
+
+
+def _position(mask):
+    """mask が True になる最初の位置を、1 次元なら整数、それ以外はタプルで返します。"""
+    index = tuple(int(i) for i in np.argwhere(mask)[0])
+    return index[0] if len(index) == 1 else index
+
+
+def as_float_array(x, name):
+    """x を float64 の新しい配列に変換します（元の入力は決して書き換えません）。
+
+    float32 などの入力も float64 にして計算します（桁落ち・オーバーフロー対策）。
+    数値でないもの（None、文字列、dtype object など）は TypeError です。
+    """
+    if x is None:
+        raise TypeError(f"{name} に None が渡されました。数値の配列（リストや np.ndarray）を渡してください。")
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} に文字列 {x!r} が渡されました。数値の配列（リストや np.ndarray）を渡してください。")
+    try:
+        arr = np.asarray(x)
+    except ValueError:
+        # 行ごとに長さが違うリストなど（numpy は ValueError を出します）
+        raise ValueError(
+            f"{name} を配列に変換できません（行の長さがそろっていないリストではありませんか？）。"
+            "各行の長さをそろえてください。"
+        ) from None
+    # b: bool, i: 符号付き整数, u: 符号なし整数, f: 浮動小数点数 だけを受け付けます
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} には数値の配列を渡してください（dtype {arr.dtype} の配列が渡されました）。"
+            "文字列や None が混ざっていないか確かめてください。"
+        )
+    # astype は常にコピーを作るので、呼び出し側の配列は変わりません
+    return arr.astype(np.float64)
+
+
+def check_finite(arr, name):
+    """NaN や inf が含まれていれば ValueError です。"""
+    bad = ~np.isfinite(arr)
+    if np.any(bad):
+        pos = _position(bad) if arr.ndim else ()
+        value = arr[bad][0]
+        where = f"位置 {pos} の値は {value}" if arr.ndim else f"値は {value}"
+        raise ValueError(
+            f"{name} に NaN か inf が含まれています（{where}）。"
+            "欠損値や発散した値を取り除いてから渡してください。"
+        )
+
+
+def check_nonempty(arr, name):
+    """要素が 1 つもない配列（形 (0,)、(0, 3)、(2, 0) など）は ValueError です。"""
+    if arr.size == 0:
+        raise ValueError(
+            f"{name} が空です（形 {arr.shape}）。少なくとも 1 つの要素を含む配列を渡してください。"
+        )
+
+
+def check_ndim(arr, name, allowed, expected):
+    """次元数が allowed に入っていなければ ValueError です。expected は期待する形の説明です。"""
+    if arr.ndim not in allowed:
+        raise ValueError(
+            f"{name} は {expected} の配列にしてください（いまは {arr.ndim} 次元、形 {arr.shape} です）。"
+        )
+
+
+def check_same_shape(a, b, name_a, name_b):
+    """2 つの配列の形が同じでなければ ValueError です。"""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} の形 {a.shape} と {name_b} の形 {b.shape} が合いません。"
+            "同じ形の配列を渡してください。"
+        )
+
+
+def check_reduction(reduction):
+    """reduction が "mean" / "sum" / "none" のどれかでなければ ValueError です。"""
+    if not isinstance(reduction, str) or reduction not in ALLOWED_REDUCTIONS:
+        allowed = "、".join(f'"{r}"' for r in ALLOWED_REDUCTIONS)
+        raise ValueError(f"reduction に {reduction!r} は使えません。{allowed} のどれかを指定してください。")
+
+
+def check_axis(axis, ndim, name):
+    """axis を ndim 次元の配列 name の軸として確かめ、0 以上の整数にして返します。"""
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"axis には整数を渡してください（{type(axis).__name__} の {axis!r} が渡されました）。")
+    if ndim == 0:
+        raise ValueError(f"{name} がスカラー（0 次元）です。1 次元以上の配列を渡してください。")
+    if not -ndim <= axis < ndim:
+        raise ValueError(
+            f"axis={axis} は範囲外です。{name} は {ndim} 次元なので、"
+            f"axis は {-ndim} から {ndim - 1} までの整数にしてください。"
+        )
+    return int(axis) % ndim
+
+
+def check_probabilities(p, name, hint_logits=True, fix="1 / (1 + exp(-z))（シグモイド）で確率に変換してください"):
+    """すべての要素が 0 以上 1 以下でなければ ValueError です（2 値のラベル・確率用）。"""
+    bad = (p < 0) | (p > 1)
+    if np.any(bad):
+        pos = _position(bad) if p.ndim else ()
+        where = f"位置 {pos} の値は {_fmt(p[bad][0])}" if p.ndim else f"値は {_fmt(p[bad][0])}"
+        advice = LOGITS_HINT.format(fix=fix) if hint_logits else fix + "。"
+        raise ValueError(f"{name} に 0 以上 1 以下でない値があります（{where}）。{advice}")
+
+
+def check_distribution(p, name, hint_logits=True, fix="lb.softmax で確率に変換してください"):
+    """最後の軸に沿った各行が確率分布（0 以上、和が 1 ± 1e-6）でなければ ValueError です。
+
+    hint_logits=True なら「ロジットを渡していませんか？」と書き、fix で直し方を示します。
+    hint_logits=False なら fix をそのまま直し方の文として使います。
+    """
+    advice = LOGITS_HINT.format(fix=fix) if hint_logits else fix + "。"
+    negative = p < 0
+    if np.any(negative):
+        raise ValueError(
+            f"{name} に負の値があります（位置 {_position(negative)} の値は {_fmt(p[negative][0])}）。"
+            f"確率は 0 以上でなければなりません。{advice}"
+        )
+    sums = np.sum(p, axis=-1)
+    off = np.abs(sums - 1.0) > SUM_TOLERANCE
+    if np.any(off):
+        if p.ndim == 1:
+            where = f"和は {_fmt(sums)}"
+            what = f"{name} の和"
+        else:
+            row = _position(off)
+            where = f"行 {row} の和は {_fmt(sums[off][0])}"
+            what = f"{name} の行の和"
+        raise ValueError(f"{what}が 1 になっていません（{where}）。{advice}")
+
+
+def check_labels(labels, n_classes, name="y_true"):
+    """クラス番号（0 から n_classes - 1 の整数）を確かめ、整数配列にして返します。
+
+    2.0 のように float で保存された整数は受け付けますが、2.5 は ValueError です。
+    """
+    rule = f"クラス番号は 0 から {n_classes - 1} までの整数（クラス数 K = {n_classes}）にしてください。"
+    checks = [
+        (labels != np.floor(labels), "整数でない値"),
+        (labels < 0, "負の値"),
+        (labels >= n_classes, "範囲外の値"),
+    ]
+    for bad, what in checks:
+        if np.any(bad):
+            value = _fmt(labels[bad][0])
+            where = f"位置 {_position(bad)} の値は {value}" if labels.ndim else f"値は {value}"
+            raise ValueError(f"{name} のクラス番号に{what}があります（{where}）。{rule}")
+    return labels.astype(np.intp)
+
+
+def reduce(values, reduction):
+    """サンプルごと（または要素ごと）の値を reduction に従ってまとめます。
+
+    "mean" と "sum" は np.float64 のスカラー、"none" は配列をそのまま返します
+    （0 次元なら np.float64 のスカラー）。
+    """
+    if reduction == "mean":
+        return np.float64(np.mean(values))
+    if reduction == "sum":
+        return np.float64(np.sum(values))
+    values = np.asarray(values, dtype=np.float64)
+    return values if values.ndim else np.float64(values)

@@ -1,0 +1,452 @@
+r"""ロス関数: 交差エントロピー、2 値交差エントロピー、MSE、KL ダイバージェンス、エントロピー、パープレキシティ。
+
+共通の約束:
+
+* 対数は自然対数（単位 nat）です。
+* $0 \log 0 = 0$ とします（one-hot の目標の 0 の成分は何も足しません）。
+* 正解クラスの確率が 0 なら損失は $+\infty$ です（NaN にも警告にもなりません）。
+* 値を変えるような小さな数（1e-7 など）の足し込みやクリッピングはしません。
+* 入力は float64 にコピーしてから計算します（float32 の入力も float64 で返します）。
+"""
+
+import numpy as np
+
+from ._validation import (
+    as_float_array,
+    check_distribution,
+    check_finite,
+    check_labels,
+    check_ndim,
+    check_nonempty,
+    check_probabilities,
+    check_reduction,
+    check_same_shape,
+    reduce,
+)
+from .activations import _log_softmax
+
+_ROWS = "1 次元 (K,) か 2 次元 (N, K)"
+
+
+def _log(p):
+    """log p を計算します。log 0 = -inf は意図した値なので警告を出しません。"""
+    with np.errstate(divide="ignore"):
+        return np.log(p)
+
+
+def _xlogy(x, log_y):
+    """x * log y を、x = 0 の成分は 0 として計算します（0 log 0 = 0 の約束）。"""
+    # 先に x = 0 の所の log y を 0 に置き換えるので、0 * (-inf) = NaN になりません
+    return x * np.where(x > 0, log_y, 0.0)
+
+
+def _distribution_input(x, name, fix="lb.softmax で確率に変換してください"):
+    """(K,) か (N, K) の確率分布の入力を確かめて float64 で返します。"""
+    arr = as_float_array(x, name)
+    check_ndim(arr, name, (1, 2), _ROWS)
+    check_nonempty(arr, name)
+    check_finite(arr, name)
+    check_distribution(arr, name, hint_logits=True, fix=fix)
+    return arr
+
+
+def _target_distribution(y_true, pred_shape, pred_name):
+    """y_true を y_pred（またはロジット）と同じ形の目標分布にして返します。
+
+    y_true が pred と同じ形なら目標分布（one-hot やソフトラベル）、
+    そうでなければクラス番号（(K,) にはスカラー、(N, K) には形 (N,)）とみなします。
+    """
+    t = as_float_array(y_true, "y_true")
+    check_finite(t, "y_true")
+    n_classes = pred_shape[-1]
+    if t.shape == pred_shape:
+        check_distribution(
+            t, "y_true", hint_logits=False,
+            fix="目標分布（one-hot やソフトラベル）は各行を 0 以上・和 1 にしてください",
+        )
+        return t
+    label_shape = pred_shape[:-1]
+    if t.shape != label_shape:
+        labels_text = "スカラー" if label_shape == () else f"形 {label_shape} "
+        raise ValueError(
+            f"y_true の形 {t.shape} と {pred_name} の形 {pred_shape} が合いません。"
+            f"y_true には {pred_name} と同じ形 {pred_shape} の目標分布（one-hot など）か、"
+            f"{labels_text}のクラス番号を渡してください。"
+        )
+    labels = check_labels(t, n_classes, "y_true")
+    # クラス番号を one-hot に直して、目標分布と同じ式で計算します
+    one_hot = np.zeros((labels.size, n_classes))
+    one_hot[np.arange(labels.size), labels.ravel()] = 1.0
+    return one_hot.reshape(pred_shape)
+
+
+def _logits_and_targets(y_true, logits, reduction):
+    """cross_entropy_with_logits とその勾配が共有する入力チェックです。"""
+    check_reduction(reduction)
+    z = as_float_array(logits, "logits")
+    check_ndim(z, "logits", (1, 2), _ROWS)
+    check_nonempty(z, "logits")
+    check_finite(z, "logits")
+    t = _target_distribution(y_true, z.shape, "logits")
+    return t, z
+
+
+def _elementwise_pair(y_true, y_pred, reduction, pred_name="y_pred"):
+    """要素ごとのロス（MSE、BCE）が共有する入力チェックです。"""
+    check_reduction(reduction)
+    y = as_float_array(y_true, "y_true")
+    y_hat = as_float_array(y_pred, pred_name)
+    check_same_shape(y, y_hat, "y_true", pred_name)
+    check_nonempty(y_hat, pred_name)
+    check_finite(y, "y_true")
+    check_finite(y_hat, pred_name)
+    return y, y_hat
+
+
+def cross_entropy(y_true, y_pred, reduction="mean"):
+    r"""確率 $\hat{y}$ と目標 $y$ の交差エントロピーを計算します。
+
+    .. math::
+
+        L = -\sum_{i=1}^{K} y_i \log \hat{y}_i
+
+    クラス番号 $c$ が目標のときは $L = -\log \hat{y}_c$ です。
+
+    Parameters
+    ----------
+    y_true : array_like
+        目標。y_pred と同じ形なら目標分布（one-hot やソフトラベル。各行は 0 以上で
+        和が 1）。そうでなければクラス番号: y_pred が (K,) ならスカラーの整数、
+        (N, K) なら形 (N,) の整数配列（2.0 のような float の整数も可）。
+    y_pred : array_like
+        softmax 後の確率 $\hat{y}$。形 (K,) または (N, K)。各行は 0 以上で和が 1 です。
+    reduction : {"mean", "sum", "none"}, default "mean"
+        "mean" は $N$ 個のサンプルの平均、"sum" は合計、"none" はサンプルごとの値です。
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        "mean" / "sum" なら np.float64 のスカラー、"none" なら形 (N,) の配列
+        （y_pred が (K,) のときはスカラー）。
+
+    Raises
+    ------
+    TypeError
+        入力が数値でないとき。
+    ValueError
+        形が合わない、y_pred が確率分布でない（ロジットを渡したなど）、クラス番号が
+        範囲外・負・整数でない、NaN や inf を含む、空、reduction が不明なとき。
+
+    Notes
+    -----
+    自然対数（nat）です。$0 \log 0 = 0$ とします。正解クラスの確率が 0 なら
+    $+\infty$ を返します（警告なし、NaN なし）。値を変える epsilon は足しません。
+    ロジットから計算するときは :func:`cross_entropy_with_logits` を使ってください。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> print(round(float(lb.cross_entropy(0, [0.6, 0.2, 0.2])), 6))
+    0.510826
+    >>> print(round(float(lb.cross_entropy([0, 1], [[0.5, 0.5], [0.1, 0.9]])), 6))
+    0.399254
+    >>> lb.cross_entropy([0, 1], [[0.5, 0.5], [0.1, 0.9]], reduction="none").round(4).tolist()
+    [0.6931, 0.1054]
+    """
+    check_reduction(reduction)
+    p = _distribution_input(y_pred, "y_pred", fix="lb.cross_entropy_with_logits を使ってください")
+    t = _target_distribution(y_true, p.shape, "y_pred")
+    losses = -np.sum(_xlogy(t, _log(p)), axis=-1)
+    return reduce(losses, reduction)
+
+
+def cross_entropy_with_logits(y_true, logits, reduction="mean"):
+    r"""ロジット $z$ から直接、交差エントロピーを計算します（log-softmax 経由）。
+
+    .. math::
+
+        L = -\sum_{i=1}^{K} y_i \log \mathrm{softmax}(z)_i
+          = -\sum_{i=1}^{K} y_i \Bigl(z_i - \log \sum_{j=1}^{K} e^{z_j}\Bigr)
+
+    Parameters
+    ----------
+    y_true : array_like
+        目標。logits と同じ形なら目標分布、そうでなければクラス番号
+        （logits が (K,) ならスカラー、(N, K) なら形 (N,)）。
+    logits : array_like
+        softmax 前の値 $z$。形 (K,) または (N, K)。
+    reduction : {"mean", "sum", "none"}, default "mean"
+        "mean" は $N$ 個のサンプルの平均、"sum" は合計、"none" はサンプルごとの値です。
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        "mean" / "sum" なら np.float64、"none" なら形 (N,) の配列
+        （logits が (K,) のときはスカラー）。
+
+    Raises
+    ------
+    TypeError
+        入力が数値でないとき。
+    ValueError
+        形が合わない、クラス番号が不正、NaN や inf を含む、空、reduction が不明なとき。
+
+    Notes
+    -----
+    log-softmax を $z - m - \log\sum_j e^{z_j - m}$（$m$ は行の最大値）で計算するので、
+    ±1e6 のロジットでも有限の正しい値になります。float32 の入力も float64 で計算します。
+    自然対数（nat）で、$0 \log 0 = 0$ とします。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> print(round(float(lb.cross_entropy_with_logits(0, [0.0, 0.0])), 4))
+    0.6931
+    >>> float(lb.cross_entropy_with_logits(1, [1e6, -1e6]))
+    2000000.0
+    """
+    t, z = _logits_and_targets(y_true, logits, reduction)
+    losses = -np.sum(_xlogy(t, _log_softmax(z)), axis=-1)
+    return reduce(losses, reduction)
+
+
+def binary_cross_entropy(y_true, p, reduction="mean"):
+    r"""2 値分類の交差エントロピー（要素ごと）を計算します。
+
+    .. math::
+
+        L_i = -\bigl[y_i \log \hat{y}_i + (1 - y_i) \log (1 - \hat{y}_i)\bigr]
+
+    Parameters
+    ----------
+    y_true : array_like
+        目標 $y_i$。0 以上 1 以下（0/1 のラベルでも確率でも可）。
+    p : array_like
+        予測確率 $\hat{y}_i$（シグモイド後）。y_true と同じ形で、0 以上 1 以下。
+    reduction : {"mean", "sum", "none"}, default "mean"
+        "mean" は全要素の平均、"sum" は合計、"none" は要素ごとの値です。
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        "mean" / "sum" なら np.float64、"none" なら p と同じ形の配列。
+
+    Raises
+    ------
+    TypeError
+        入力が数値でないとき。
+    ValueError
+        形が合わない、値が [0, 1] の外、NaN や inf を含む、空、reduction が不明なとき。
+
+    Notes
+    -----
+    自然対数（nat）で、$0 \log 0 = 0$ とします。$y_i = 1$ で $\hat{y}_i = 0$ のように
+    正解側の確率が 0 なら $+\infty$ です（警告なし）。クリッピングはしません。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> print(round(float(lb.binary_cross_entropy([1, 0], [0.9, 0.2])), 6))
+    0.164252
+    """
+    y, p_arr = _elementwise_pair(y_true, p, reduction, pred_name="p")
+    check_probabilities(y, "y_true", hint_logits=False, fix="0/1 のラベルか 0 以上 1 以下の確率を渡してください")
+    check_probabilities(p_arr, "p")
+    # p が小さいとき 1 - p の丸め誤差を避けるため log1p(-p) = log(1 - p) を使います
+    with np.errstate(divide="ignore"):
+        log_1mp = np.log1p(-p_arr)
+    losses = -(_xlogy(y, _log(p_arr)) + _xlogy(1.0 - y, log_1mp))
+    return reduce(losses, reduction)
+
+
+def mse(y_true, y_pred, reduction="mean"):
+    r"""平均二乗誤差（MSE）を計算します。
+
+    .. math::
+
+        L = \frac{1}{N} \sum_{i=1}^{N} (y_i - \hat{y}_i)^2
+
+    ここで $N$ は全要素数です。
+
+    Parameters
+    ----------
+    y_true : array_like
+        目標 $y_i$。
+    y_pred : array_like
+        予測 $\hat{y}_i$。y_true と同じ形。
+    reduction : {"mean", "sum", "none"}, default "mean"
+        "mean" は全要素の平均、"sum" は合計、"none" は要素ごとの二乗誤差です。
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        "mean" / "sum" なら np.float64、"none" なら y_pred と同じ形の配列。
+
+    Raises
+    ------
+    TypeError
+        入力が数値でないとき。
+    ValueError
+        形が合わない、NaN や inf を含む、空、reduction が不明なとき。
+
+    Notes
+    -----
+    "mean" は（サンプルごとではなく）全要素の平均です。float32 の入力も float64 で計算します。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> print(float(lb.mse([1.0, 2.0], [1.5, 2.0])))
+    0.125
+    """
+    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
+    return reduce((y_hat - y) ** 2, reduction)
+
+
+def kl_divergence(p, q, reduction="mean"):
+    r"""KL ダイバージェンス $D_{\mathrm{KL}}(P \| Q)$ を最後の軸に沿って計算します。
+
+    .. math::
+
+        D_{\mathrm{KL}}(P \| Q) = \sum_{i=1}^{K} P(i) \log \frac{P(i)}{Q(i)}
+
+    Parameters
+    ----------
+    p : array_like
+        分布 $P$。形 (K,) または (N, K)。各行は 0 以上で和が 1。
+    q : array_like
+        分布 $Q$。p と同じ形、同じ条件。
+    reduction : {"mean", "sum", "none"}, default "mean"
+        "mean" は $N$ 行の平均、"sum" は合計、"none" は行ごとの値です。
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        "mean" / "sum" なら np.float64、"none" なら形 (N,) の配列
+        （1 次元の入力ならスカラー）。
+
+    Raises
+    ------
+    TypeError
+        入力が数値でないとき。
+    ValueError
+        形が合わない、分布でない、NaN や inf を含む、空、reduction が不明なとき。
+
+    Notes
+    -----
+    自然対数（nat）で、$P(i) = 0$ の項は 0 とします（$0 \log 0 = 0$）。
+    $P(i) > 0$ なのに $Q(i) = 0$ の成分があると、数学的に正しく $+\infty$ を返します
+    （エラーではありません）。$D_{\mathrm{KL}}(P \| P) = 0$ です。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> print(round(float(lb.kl_divergence([0.5, 0.5], [0.9, 0.1])), 6))
+    0.510826
+    >>> float(lb.kl_divergence([0.5, 0.5], [1.0, 0.0]))
+    inf
+    """
+    check_reduction(reduction)
+    p_arr = _distribution_input(p, "p")
+    q_arr = _distribution_input(q, "q")
+    check_same_shape(p_arr, q_arr, "p", "q")
+    # p log p - p log q（p = 0 の項は 0、p > 0 で q = 0 なら +inf）
+    losses = np.sum(_xlogy(p_arr, _log(p_arr)) - _xlogy(p_arr, _log(q_arr)), axis=-1)
+    return reduce(losses, reduction)
+
+
+def entropy(p, reduction="mean"):
+    r"""分布 $P$ のエントロピー $H(P)$ を最後の軸に沿って計算します。
+
+    .. math::
+
+        H(P) = -\sum_{i=1}^{K} P(i) \log P(i)
+
+    Parameters
+    ----------
+    p : array_like
+        分布 $P$。形 (K,) または (N, K)。各行は 0 以上で和が 1。
+    reduction : {"mean", "sum", "none"}, default "mean"
+        "mean" は $N$ 行の平均、"sum" は合計、"none" は行ごとの値です。
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        "mean" / "sum" なら np.float64、"none" なら形 (N,) の配列
+        （1 次元の入力ならスカラー）。
+
+    Raises
+    ------
+    TypeError
+        入力が数値でないとき。
+    ValueError
+        分布でない、NaN や inf を含む、空、reduction が不明なとき。
+
+    Notes
+    -----
+    自然対数（nat）で、$0 \log 0 = 0$ とします。one-hot 分布のエントロピーは 0 です。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> print(round(float(lb.entropy([0.5, 0.5])), 6))
+    0.693147
+    >>> float(lb.entropy([1.0, 0.0]))
+    0.0
+    """
+    check_reduction(reduction)
+    p_arr = _distribution_input(p, "p")
+    losses = -np.sum(_xlogy(p_arr, _log(p_arr)), axis=-1)
+    return reduce(losses, reduction)
+
+
+def perplexity(mean_cross_entropy):
+    r"""平均交差エントロピー $L$（nat）からパープレキシティ $\exp(L)$ を計算します。
+
+    .. math::
+
+        \mathrm{PPL} = \exp(L)
+
+    Parameters
+    ----------
+    mean_cross_entropy : float or array_like
+        平均の交差エントロピー（自然対数、nat）。0 以上の有限の値（スカラーでも配列でも可）。
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        スカラーの入力なら np.float64、配列なら同じ形の配列。
+
+    Raises
+    ------
+    TypeError
+        入力が数値でないとき。
+    ValueError
+        負の値、NaN や inf を含むとき、空の配列のとき。
+
+    Notes
+    -----
+    自然対数で測った損失を前提にします（底 2 のビットなら $2^L$ です）。
+    非常に大きな $L$（約 710 超）では結果が float64 の範囲を超えて inf になります。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> import numpy as np
+    >>> print(round(float(lb.perplexity(np.log(4.0))), 6))
+    4.0
+    """
+    name = "mean_cross_entropy"
+    value = as_float_array(mean_cross_entropy, name)
+    check_nonempty(value, name)
+    check_finite(value, name)
+    negative = value < 0
+    if np.any(negative):
+        raise ValueError(
+            f"{name} に負の値があります（値 {float(value[negative][0]):.10g}）。"
+            "交差エントロピーは 0 以上です。平均の交差エントロピー（nat）を渡してください。"
+        )
+    # L が 710 を超えると exp(L) は float64 に収まりません。そのときは inf で正しいとします
+    with np.errstate(over="ignore"):
+        result = np.exp(value)
+    return result if result.ndim else np.float64(result)

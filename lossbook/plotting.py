@@ -1,0 +1,96 @@
+"""図のハウススタイル（日本語フォント・大きさ・色）を一か所で決めるモジュール。
+
+ノートブックは最初に ``from lossbook import plotting`` と書くだけで、
+日本語のラベルが文字化け（□）せずに描けるようになります。
+``import lossbook`` だけでは matplotlib を読み込みません（コアを軽く保つため）。
+
+House style for every figure in the book: the Japanese font (IPAexGothic from
+matplotlib-fontja, falling back to DejaVu Sans for symbols it lacks), a modest size
+and DPI so stored outputs stay small, and the book's colours.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib
+
+# pyplot を先に読み込みます。Jupyter ではここでインライン表示が有効になり、
+# その後で設定する rcParams が上書きされずに残ります。
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib_fontja  # noqa: E402,F401  IPAexGothic を matplotlib に登録します
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+__all__ = ["COLORS", "FONT_FAMILY", "use_house_style", "new_figure", "figure_to_png",
+           "png_data_uri"]
+
+#: 日本語は IPAexGothic、IPAexGothic にない記号（∑ など）は DejaVu Sans で描きます。
+FONT_FAMILY = ["IPAexGothic", "DejaVu Sans"]
+
+#: 本書で使う色。正解は緑、予測は青、強調はオレンジ、と意味をそろえます。
+COLORS = {
+    "curve": "#1f77b4",     # 曲線・予測
+    "correct": "#2ca02c",   # 正解
+    "accent": "#ff7f0e",    # いま注目している点
+    "muted": "#7f7f7f",     # 補助線
+}
+
+#: 図の大きさ（インチ）と解像度。保存される出力を小さく保つため控えめにします。
+FIGSIZE = (6.0, 3.6)
+DPI = 90
+
+
+def use_house_style() -> None:
+    """本書の図の設定を matplotlib に適用します（import 時に一度呼ばれます）。"""
+    matplotlib.rcParams.update({
+        "font.family": FONT_FAMILY,
+        "mathtext.fontset": "dejavusans",
+        "figure.figsize": FIGSIZE,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "figure.constrained_layout.use": True,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 12,
+        "axes.labelsize": 11,
+        "legend.fontsize": 10,
+        "legend.frameon": False,
+        # 保存する PNG にタイムスタンプなどを入れず、実行のたびに同じバイト列にします。
+        "savefig.bbox": None,
+    })
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, figsize=None):
+    """pyplot を通さない Figure と Axes を作ります。
+
+    ウィジェットや静的ツインの画像は、セルの出力に勝手に表示されては困るので、
+    pyplot の「今の図」を使わずに Figure を直接作ります。
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    ax : Axes または Axes の配列（``plt.subplots`` と同じ形）
+    """
+    fig = Figure(figsize=figsize or FIGSIZE, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(nrows, ncols)
+    return fig, axes
+
+
+def figure_to_png(fig) -> bytes:
+    """Figure を PNG のバイト列にします（メタデータなしで、毎回同じバイト列）。"""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def png_data_uri(png: bytes) -> str:
+    """PNG のバイト列を HTML の ``<img src=...>`` に直接書ける data URI にします。"""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+use_house_style()
