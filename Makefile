@@ -11,7 +11,7 @@ PYTEST := $(BIN)/python -m pytest
 # 2 コアのマシン向け: ノートブック単位で 2 プロセスに分けます（--dist loadfile が必須）。
 PYTEST_XDIST ?= -n 2 --dist loadfile
 
-.PHONY: help book test test-fast nbval lab serve timings lock clean clean-all
+.PHONY: help venv book test test-fast nbval run lab serve timings lock clean clean-all
 
 help:
 	@echo "make book   — HTML のブックを作ります（初回は .venv を作って必要なものを入れます）"
@@ -27,6 +27,9 @@ $(STAMP): requirements.txt pyproject.toml
 	@echo ">> .venv に固定バージョンのパッケージを入れています（初回は 2 分ほど）…"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@# matplotlib のフォントキャッシュを先に作ります。ノートブックの実行中に作ると
+	@# 「building the font cache」が stderr に出て、nbval とビルドが失敗するためです。
+	$(BIN)/python -c "import lossbook.plotting"
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -43,8 +46,10 @@ serve: $(STAMP)
 	@echo ">> http://127.0.0.1:8000/ で配信中（Ctrl-C で終了）"
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
+# root で動かすとき（コンテナなど）だけ --allow-root を付けます。トークン認証は切りません。
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=book
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=book \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # --- テスト -----------------------------------------------------------------------
 # 単体テスト・性質テスト・厳密な nbval・-W ビルドと HTML 検査をひとつの pytest で走らせます。

@@ -12,7 +12,7 @@ ALLOWED_REDUCTIONS = ("mean", "sum", "none")
 # 確率分布とみなす行の和の許容誤差です
 SUM_TOLERANCE = 1e-6
 
-LOGITS_HINT = "確率ではなくロジット（softmax 前の値）を渡していませんか？ その場合は {fix}。"
+LOGITS_HINT = "確率ではなくロジット（ソフトマックス関数を通す前の値）を渡していませんか？ その場合は {fix}。"
 
 
 def _fmt(value):
@@ -24,6 +24,12 @@ def _position(mask):
     """mask が True になる最初の位置を、1 次元なら整数、それ以外はタプルで返します。"""
     index = tuple(int(i) for i in np.argwhere(mask)[0])
     return index[0] if len(index) == 1 else index
+
+
+def _at(name, mask):
+    """最初に mask が True になる要素を numpy の添字で書きます（例 "y_pred[0, 3]"）。"""
+    index = tuple(int(i) for i in np.argwhere(mask)[0])
+    return f"{name}[{', '.join(map(str, index))}]"
 
 
 def as_float_array(x, name):
@@ -58,9 +64,8 @@ def check_finite(arr, name):
     """NaN や inf が含まれていれば ValueError です。"""
     bad = ~np.isfinite(arr)
     if np.any(bad):
-        pos = _position(bad) if arr.ndim else ()
         value = arr[bad][0]
-        where = f"位置 {pos} の値は {value}" if arr.ndim else f"値は {value}"
+        where = f"{_at(name, bad)} の値は {value}" if arr.ndim else f"値は {value}"
         raise ValueError(
             f"{name} に NaN か inf が含まれています（{where}）。"
             "欠損値や発散した値を取り除いてから渡してください。"
@@ -117,8 +122,7 @@ def check_probabilities(p, name, hint_logits=True, fix="1 / (1 + exp(-z))（シ�
     """すべての要素が 0 以上 1 以下でなければ ValueError です（2 値のラベル・確率用）。"""
     bad = (p < 0) | (p > 1)
     if np.any(bad):
-        pos = _position(bad) if p.ndim else ()
-        where = f"位置 {pos} の値は {_fmt(p[bad][0])}" if p.ndim else f"値は {_fmt(p[bad][0])}"
+        where = f"{_at(name, bad)} の値は {_fmt(p[bad][0])}" if p.ndim else f"値は {_fmt(p[bad][0])}"
         advice = LOGITS_HINT.format(fix=fix) if hint_logits else fix + "。"
         raise ValueError(f"{name} に 0 以上 1 以下でない値があります（{where}）。{advice}")
 
@@ -133,7 +137,7 @@ def check_distribution(p, name, hint_logits=True, fix="lb.softmax で確率に�
     negative = p < 0
     if np.any(negative):
         raise ValueError(
-            f"{name} に負の値があります（位置 {_position(negative)} の値は {_fmt(p[negative][0])}）。"
+            f"{name} に負の値があります（{_at(name, negative)} の値は {_fmt(p[negative][0])}）。"
             f"確率は 0 以上でなければなりません。{advice}"
         )
     sums = np.sum(p, axis=-1)
@@ -163,7 +167,7 @@ def check_labels(labels, n_classes, name="y_true"):
     for bad, what in checks:
         if np.any(bad):
             value = _fmt(labels[bad][0])
-            where = f"位置 {_position(bad)} の値は {value}" if labels.ndim else f"値は {value}"
+            where = f"{_at(name, bad)} の値は {value}" if labels.ndim else f"値は {value}"
             raise ValueError(f"{name} のクラス番号に{what}があります（{where}）。{rule}")
     return labels.astype(np.intp)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["PARIS_PROMPT", "PARIS_CANDIDATES", "PARIS_ANSWER", "paris_distribution"]
+__all__ = ["PARIS_PROMPT", "PARIS_CANDIDATES", "PARIS_ANSWER", "OTHER_WEIGHTS", "paris_distribution"]
 
 #: 第 1 章の穴埋め問題。
 PARIS_PROMPT = "パリはフランスの____です"
@@ -17,8 +17,9 @@ PARIS_CANDIDATES = ("首都", "都市", "観光地", "町")
 #: 正解の単語と、その候補の中での番号。
 PARIS_ANSWER = 0
 
-# 正解以外の 3 語に、残りの確率をこの比で分けます（都市がいちばん紛らわしい候補）。
-_OTHER_WEIGHTS = np.array([0.6, 0.25, 0.15])
+# 正解以外の 3 語（都市・観光地・町）に、残りの確率を 65 : 20 : 15 で分けます。
+# 都市がいちばん紛らわしい候補です。
+OTHER_WEIGHTS = np.array([0.65, 0.20, 0.15])
 
 
 def paris_distribution(p_answer: float) -> np.ndarray:
@@ -37,10 +38,10 @@ def paris_distribution(p_answer: float) -> np.ndarray:
     Examples
     --------
     >>> paris_distribution(0.2).round(3).tolist()
-    [0.2, 0.48, 0.2, 0.12]
+    [0.2, 0.52, 0.16, 0.12]
     """
     p = float(p_answer)
     if not np.isfinite(p) or not 0.0 <= p <= 1.0:
         raise ValueError(
             f"p_answer は 0 以上 1 以下の確率にしてください（渡された値: {p_answer!r}）。")
-    return np.concatenate([[p], (1.0 - p) * _OTHER_WEIGHTS])
+    return np.concatenate([[p], (1.0 - p) * OTHER_WEIGHTS])

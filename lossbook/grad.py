@@ -13,7 +13,7 @@ from .losses import _elementwise_pair, _logits_and_targets
 
 
 def cross_entropy_with_logits(y_true, logits, reduction="mean"):
-    r"""交差エントロピーのロジット $z$ についての勾配を返します。
+    r"""クロスエントロピーのロジット $z$ についての勾配を返します。
 
     .. math::
 
@@ -27,7 +27,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
         目標。logits と同じ形なら目標分布、そうでなければクラス番号
         （logits が (K,) ならスカラー、(N, K) なら形 (N,)）。
     logits : array_like
-        softmax 前の値 $z$。形 (K,) または (N, K)。
+        ソフトマックス関数を通す前の値 $z$。形 (K,) または (N, K)。
     reduction : {"mean", "sum", "none"}, default "mean"
         ロス側の reduction。"mean" は $N$ で割った勾配、"sum" と "none" は
         合計の勾配（各行はその行のロスの勾配）です。
@@ -46,7 +46,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
 
     Notes
     -----
-    自然対数の交差エントロピーの勾配です。(K,) の入力では $N = 1$ です。
+    自然対数のクロスエントロピーの勾配です。(K,) の入力では $N = 1$ です。
     "none" の勾配は、ベクトルのロスの勾配というものはないので、合計の勾配と約束します。
 
     Examples

@@ -1,4 +1,4 @@
-r"""ロス関数: 交差エントロピー、2 値交差エントロピー、MSE、KL ダイバージェンス、エントロピー、パープレキシティ。
+r"""ロス関数: クロスエントロピー、2 値クロスエントロピー、MSE、KL ダイバージェンス、エントロピー、パープレキシティ。
 
 共通の約束:
 
@@ -104,7 +104,7 @@ def _elementwise_pair(y_true, y_pred, reduction, pred_name="y_pred"):
 
 
 def cross_entropy(y_true, y_pred, reduction="mean"):
-    r"""確率 $\hat{y}$ と目標 $y$ の交差エントロピーを計算します。
+    r"""確率 $\hat{y}$ と目標 $y$ のクロスエントロピーを計算します。
 
     .. math::
 
@@ -161,7 +161,7 @@ def cross_entropy(y_true, y_pred, reduction="mean"):
 
 
 def cross_entropy_with_logits(y_true, logits, reduction="mean"):
-    r"""ロジット $z$ から直接、交差エントロピーを計算します（log-softmax 経由）。
+    r"""ロジット $z$ から直接、クロスエントロピーを計算します（log-softmax 経由）。
 
     .. math::
 
@@ -174,7 +174,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
         目標。logits と同じ形なら目標分布、そうでなければクラス番号
         （logits が (K,) ならスカラー、(N, K) なら形 (N,)）。
     logits : array_like
-        softmax 前の値 $z$。形 (K,) または (N, K)。
+        ソフトマックス関数を通す前の値 $z$。形 (K,) または (N, K)。
     reduction : {"mean", "sum", "none"}, default "mean"
         "mean" は $N$ 個のサンプルの平均、"sum" は合計、"none" はサンプルごとの値です。
 
@@ -211,7 +211,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
 
 
 def binary_cross_entropy(y_true, p, reduction="mean"):
-    r"""2 値分類の交差エントロピー（要素ごと）を計算します。
+    r"""2 値分類のクロスエントロピー（要素ごと）を計算します。
 
     .. math::
 
@@ -401,7 +401,7 @@ def entropy(p, reduction="mean"):
 
 
 def perplexity(mean_cross_entropy):
-    r"""平均交差エントロピー $L$（nat）からパープレキシティ $\exp(L)$ を計算します。
+    r"""平均クロスエントロピー $L$（nat）からパープレキシティ $\exp(L)$ を計算します。
 
     .. math::
 
@@ -410,7 +410,7 @@ def perplexity(mean_cross_entropy):
     Parameters
     ----------
     mean_cross_entropy : float or array_like
-        平均の交差エントロピー（自然対数、nat）。0 以上の有限の値（スカラーでも配列でも可）。
+        平均のクロスエントロピー（自然対数、nat）。0 以上の有限の値（スカラーでも配列でも可）。
 
     Returns
     -------
@@ -444,7 +444,7 @@ def perplexity(mean_cross_entropy):
     if np.any(negative):
         raise ValueError(
             f"{name} に負の値があります（値 {float(value[negative][0]):.10g}）。"
-            "交差エントロピーは 0 以上です。平均の交差エントロピー（nat）を渡してください。"
+            "クロスエントロピーは 0 以上です。平均のクロスエントロピー（nat）を渡してください。"
         )
     # L が 710 を超えると exp(L) は float64 に収まりません。そのときは inf で正しいとします
     with np.errstate(over="ignore"):

@@ -11,6 +11,7 @@ numpy と lossbook のコアだけを使うので、軽く読み込めます。
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 from typing import Callable
@@ -58,24 +59,29 @@ EXERCISES: dict = {
         "ロス L = −log p が取りうる値の範囲はどれですか。",
         "c",
         {"a": "−∞ < L ≤ 0", "b": "0 ≤ L ≤ 1", "c": "0 ≤ L（上限なし）", "d": "−1 ≤ L ≤ 1"},
-        "確率 p は 0 < p ≤ 1 です。この範囲で log p の符号はどうなりますか。p → 0 では？"),
+        "確率 p は 0 ≤ p ≤ 1 です。p > 0 のとき log p の符号はどうなりますか。p = 0 では？（1.5 節）"),
 }
 
 
 @dataclass(frozen=True)
 class Result:
-    """チェックの結果。``correct`` が True なら正解です。表示すると日本語で説明します。"""
+    """チェックの結果。``correct`` が True なら正解です。表示すると日本語で説明します。
+
+    ``answered`` が False なのは、まだ答えを入れていない（None を渡した）ときです。
+    """
 
     key: str
     correct: bool
     message: str
+    answered: bool = True
 
     def __repr__(self) -> str:
         return self.message
 
     def _repr_html_(self) -> str:
-        color = "#2ca02c" if self.correct else "#d62728"
-        return f'<p style="color:{color}">{self.message}</p>'
+        # 正解は緑、不正解は赤、まだ答えていないときは色を付けません。
+        color = "#2ca02c" if self.correct else "#d62728" if self.answered else "inherit"
+        return f'<p style="color:{color}">{html.escape(self.message)}</p>'
 
 
 def check(key: str, answer) -> Result:
@@ -98,9 +104,12 @@ def check(key: str, answer) -> Result:
         raise ValueError(f"key に {key!r} という問題はありません。使える番号: {known}")
     ex = EXERCISES[key]
     if answer is None:
-        how = ("数値で答えてください" if isinstance(ex, _Numeric)
-               else "記号（" + "、".join(f"{k}: {v}" for k, v in ex.choices.items()) + "）で答えてください")
-        return Result(key, False, f"問題 {key}: {ex.question} None を自分の答えに書き換えて実行します（{how}）。")
+        if isinstance(ex, _Numeric):
+            how = "None を自分の答え（数値）に書き換えて実行してください。"
+        else:
+            options = "、".join(f"{k}: {v}" for k, v in ex.choices.items())
+            how = f'None を記号に書き換えて実行してください。記号は "c" のように引用符で囲みます。選択肢: {options}'
+        return Result(key, False, f"練習 {key}: {ex.question} {how}", answered=False)
     if isinstance(ex, _Numeric):
         if isinstance(answer, (str, bytes)) or not np.isscalar(answer) or isinstance(answer, bool):
             raise TypeError(f"answer には数値を渡してください（渡されたもの: {answer!r}）。")
@@ -112,5 +121,5 @@ def check(key: str, answer) -> Result:
             raise TypeError(f"answer には記号を文字列で渡してください（例: \"a\"）。渡されたもの: {answer!r}")
         ok = answer.strip().lower() == ex.answer
     if ok:
-        return Result(key, True, f"問題 {key}: 正解です！")
-    return Result(key, False, f"問題 {key}: まだ違います。ヒント: {ex.hint}")
+        return Result(key, True, f"練習 {key}: 正解です！")
+    return Result(key, False, f"練習 {key}: まだ違います。ヒント: {ex.hint}")

@@ -50,7 +50,7 @@ class ProbabilityLossExplorer:
 
     #: スライダーの範囲。p = 0 ではロスが無限大になるので、0.01 から始めます。
     P_MIN, P_MAX, P_STEP = 0.01, 1.0, 0.01
-    HINT = "スライダーを左へ動かすと、ロスがどこから急に増えるかに注目してください。"
+    HINT = "スライダーを左へ動かして、ロスがどこから急に増えるかに注目してください。"
 
     def __init__(self, p: float = 0.2):
         self.slider = w.FloatSlider(
@@ -74,9 +74,10 @@ class ProbabilityLossExplorer:
         self.image.value = figure_to_png(fig)
         self.caption.value = html.escape(_paris_caption(p))
 
-    def static_twin(self, step: float = 0.05):
-        """HTML 用の静的ツイン（確率 step 刻みのフレーム）を作ります。"""
-        ps = np.round(np.arange(step, 1.0 + step / 2, step), 10)
+    def static_twin(self):
+        """HTML 用の静的ツインを作ります（ウィジェットと同じ範囲・刻みのフレーム）。"""
+        n = int(round((self.P_MAX - self.P_MIN) / self.P_STEP)) + 1
+        ps = np.round(np.linspace(self.P_MIN, self.P_MAX, n), 10)
         fig, ax = new_figure()
         plot_loss_vs_probability(ax)
         ax.set_title("「首都」に与えた確率とロス")

@@ -41,7 +41,7 @@ CASES = [
     ("nan label", lambda: lb.cross_entropy([0, np.nan], P2), ValueError, ["y_true"]),
     ("inf logits", lambda: lb.cross_entropy_with_logits(0, [np.inf, 0.0]), ValueError, ["logits", "inf"]),
     ("-inf logits softmax", lambda: lb.softmax([-np.inf, 0.0]), ValueError, ["logits"]),
-    ("nan log_softmax", lambda: lb.log_softmax([[0.0, np.nan]]), ValueError, ["logits", "(0, 1)"]),
+    ("nan log_softmax", lambda: lb.log_softmax([[0.0, np.nan]]), ValueError, ["logits", "logits[0, 1]"]),
     ("nan logsumexp", lambda: lb.logsumexp([np.nan]), ValueError, ["x"]),
     ("nan mse", lambda: lb.mse([np.nan], [1.0]), ValueError, ["y_true"]),
     ("inf mse pred", lambda: lb.mse([1.0], [np.inf]), ValueError, ["y_pred"]),
@@ -141,7 +141,7 @@ def test_logits_hint_message_in_full():
         lb.cross_entropy([0, 1], [[2.0, 1.2], [0.1, 0.3]])
     assert str(info.value) == (
         "y_pred の行の和が 1 になっていません（行 0 の和は 3.2）。"
-        "確率ではなくロジット（softmax 前の値）を渡していませんか？ "
+        "確率ではなくロジット（ソフトマックス関数を通す前の値）を渡していませんか？ "
         "その場合は lb.cross_entropy_with_logits を使ってください。"
     )
 

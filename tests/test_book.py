@@ -1,0 +1,180 @@
+"""HTML のブックを -W（警告はエラー）でビルドし、読者に届くものを検査します。
+
+* ビルドが警告なしで通ること（図のグリフ欠落などの stderr も警告になり失敗します）。
+* _toc.yml のすべてのページができていること。
+* オフラインで読めること: スクリプト・CSS・画像・数式（MathJax）をネットワークから読み込まない。
+* 静的ツインがページに入り、ウィジェットの CDN 用 JavaScript が入っていないこと。
+* 日本語の複合語で検索できること（ブラウザと同じ splitQuery を Node.js で動かします）。
+
+ブラウザで実際に開く検査（表示・操作・検索画面）は別のテストで行います。
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+pytestmark = pytest.mark.build
+
+
+def _toc_pages():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    stack = list(toc.get("chapters", [])) + [c for p in toc.get("parts", []) for c in p["chapters"]]
+    while stack:
+        entry = stack.pop(0)
+        pages.append(entry["file"])
+        stack.extend(entry.get("sections", []))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def book():
+    """`make book` と同じコマンドでビルドします（変わったノートブックだけ実行し直します）。"""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, "ビルドが失敗しました（警告もエラーです）:\n" + log[-4000:]
+    assert "build succeeded" in log
+    return HTML
+
+
+def _page(book, docname):
+    return (book / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def test_every_toc_page_is_built(book):
+    for doc in _toc_pages():
+        assert (book / f"{doc}.html").is_file(), doc
+    assert (book / "index.html").is_file()
+    assert (book / "search.html").is_file()
+
+
+REMOTE = re.compile(r"""<(script|link|img|iframe|source|video|audio)\b[^>]*\b(src|href)=["'](https?:)?//""", re.I)
+
+
+def test_pages_load_nothing_from_the_network(book):
+    for doc in _toc_pages() + ["search", "genindex"]:
+        html = (book / f"{doc}.html").read_text(encoding="utf-8")
+        assert not REMOTE.search(html), f"{doc}: ネットワークから読み込む要素があります: {REMOTE.search(html).group(0)}"
+        # ウィジェットの埋め込み（require.js と html-manager を CDN から読む）は使いません
+        assert "widget-state+json" not in html and "require.min.js" not in html, doc
+
+
+def test_mathjax_is_served_locally(book):
+    html = _page(book, "book/01_what_is_loss")
+    src = re.search(r'<script[^>]+src="([^"]*mathjax[^"]*\.js)[^"]*"', html)
+    assert src, "MathJax の script がありません"
+    assert not src.group(1).startswith(("http:", "https:", "//"))
+    assert (book / "book" / src.group(1)).resolve().is_file()
+    # 数式は MathJax が処理する形で出力されている
+    assert html.count('class="math') >= 5
+
+
+def test_chapter1_has_static_twin_and_exercises(book):
+    html = _page(book, "book/01_what_is_loss")
+    assert html.count('<figure class="lb-twin">') == 1
+    assert "lossbook-twin.js" in html and (book / "_static" / "lossbook-twin.js").is_file()
+    assert "jupyter-widgets" not in html
+    # 練習問題の解答は折りたたまれている
+    assert html.count("solution") >= 4 and "dropdown" in html
+    for heading in ["学習目標", "まとめ", "練習問題", "自己チェック"]:
+        assert heading in html, heading
+
+
+def test_every_image_has_alt_text(book):
+    for doc in _toc_pages():
+        for tag in re.findall(r"<img\b[^>]*>", _page(book, doc)):
+            alt = re.search(r'\balt="([^"]*)"', tag)
+            assert alt and alt.group(1).strip(), f"{doc}: alt のない画像: {tag[:120]}"
+
+
+def test_pages_stay_small(book):
+    for doc in _toc_pages():
+        size = (book / f"{doc}.html").stat().st_size
+        assert size < 3_000_000, f"{doc}.html が {size} バイトあります"
+
+
+def _search_index(book):
+    text = (book / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1:text.rindex(")")])
+
+
+NODE_SEARCH = r"""
+const fs = require("fs");
+const lang = fs.readFileSync(process.argv[1], "utf8");
+eval(lang.replace(/^const /gm, "var ").replace(/^let /gm, "var "));
+const index = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const queries = JSON.parse(process.argv[3]);
+const out = {};
+for (const q of queries) {
+  const terms = splitQuery(q.toLowerCase().trim()).map((t) => t.toLowerCase());
+  let docs = null;
+  for (const t of terms) {
+    const hit = new Set([].concat(index.terms[t] ?? [], index.titleterms[t] ?? []));
+    docs = docs === null ? hit : new Set([...docs].filter((d) => hit.has(d)));
+  }
+  out[q] = { terms, docs: [...(docs ?? [])].map((d) => index.docnames[d]) };
+}
+console.log(JSON.stringify(out));
+"""
+
+# 検索語 → そのページが結果に含まれるべき文書
+QUERIES = {
+    "損失関数": "book/01_what_is_loss",
+    "ロス関数": "book/01_what_is_loss",
+    "予測確率": "book/glossary",
+    "勾配降下法": "book/01_what_is_loss",
+    "学習率": "book/01_what_is_loss",
+    "クロスエントロピー": "book/01_what_is_loss",
+    "ソフトマックス関数": "book/01_what_is_loss",
+    "KLダイバージェンス": "book/glossary",
+    "平均二乗誤差": "book/glossary",
+    "cross entropy": "book/glossary",
+    "one-hot": "book/01_what_is_loss",
+    "MSE": "book/glossary",
+}
+
+
+@pytest.fixture(scope="module")
+def node_search(book, tmp_path_factory):
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js がないので、ブラウザ側の検索語の区切り方を試せません")
+    index_file = tmp_path_factory.mktemp("search") / "index.json"
+    index_file.write_text(json.dumps(_search_index(book)), encoding="utf-8")
+
+    def run(queries):
+        res = subprocess.run([node, "-e", NODE_SEARCH, str(book / "_static" / "language_data.js"),
+                              str(index_file), json.dumps(queries, ensure_ascii=False)],
+                             capture_output=True, text=True, check=True)
+        return json.loads(res.stdout)
+    return run
+
+
+def test_japanese_compound_queries_find_their_pages(node_search):
+    results = node_search(list(QUERIES))
+    for query, doc in QUERIES.items():
+        assert doc in results[query]["docs"], f"「{query}」で {doc} が見つかりません: {results[query]}"
+
+
+def test_browser_and_index_split_text_the_same_way(node_search):
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from lossbook_search_ja import split_bigrams
+
+    samples = ["損失関数", "KLダイバージェンス", "cross entropy", "平均二乗誤差（MSE）",
+               "ロス L = −log p", "ｐ（首都）と ＡＢＣ", "ソフトマックス関数ー々"]
+    results = node_search(samples)
+    for s in samples:
+        expected = [t for t in dict.fromkeys(t.lower() for t in split_bigrams(s.lower())) if len(t) >= 2]
+        assert results[s]["terms"] == expected, s

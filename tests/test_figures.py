@@ -1,0 +1,33 @@
+"""図の日本語が文字化けしないこと（グリフ欠落の警告が出ないこと）を確かめます。"""
+
+import warnings
+
+from matplotlib import font_manager
+
+from lossbook import plotting
+from lossbook.figures import plot_loss_vs_probability
+from lossbook.plotting import figure_to_png, new_figure
+
+
+def test_japanese_font_is_ipaexgothic():
+    path = font_manager.findfont(font_manager.FontProperties(family=plotting.FONT_FAMILY))
+    assert path.endswith("ipaexg.ttf"), path
+
+
+def test_figures_render_japanese_and_math_without_missing_glyphs():
+    fig, ax = new_figure()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")        # "Glyph ... missing from font(s)" は UserWarning
+        plot_loss_vs_probability(ax)
+        ax.set_title("正解に与えた確率とロス ∑ −log p（首都）")
+        ax.legend()
+        png = figure_to_png(fig)
+    assert png.startswith(b"\x89PNG")
+
+
+def test_png_bytes_are_reproducible():
+    def draw():
+        fig, ax = new_figure()
+        plot_loss_vs_probability(ax)
+        return figure_to_png(fig)
+    assert draw() == draw()

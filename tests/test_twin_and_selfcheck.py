@@ -1,0 +1,93 @@
+"""静的ツインの部品と、練習問題の自己チェックのテスト。"""
+
+import re
+
+import numpy as np
+import pytest
+
+import lossbook as lb
+from lossbook.examples import PARIS_CANDIDATES, paris_distribution
+from lossbook.plotting import new_figure
+from lossbook.selfcheck import EXERCISES, check
+from lossbook.twin import StaticTwin, marker_twin
+
+JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _twin(**kw):
+    fig, ax = new_figure()
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    args = dict(points=[[(0.0, 0.0)], [(1.0, 1.0)]], captions=["左下", "右上"], values=["0", "1"],
+                slider_label="テスト", alt="対角線の図")
+    args.update(kw)
+    return marker_twin(fig, ax, **args)
+
+
+def test_marker_positions_follow_data_coordinates():
+    twin = _twin()
+    (x0, y0), = twin.frames[0]["markers"]
+    (x1, y1), = twin.frames[1]["markers"]
+    assert x1 > x0 and y1 < y0           # 右上のデータ点は画像の右・上（top% が小さい）
+    assert all(0 <= v <= 100 for v in (x0, y0, x1, y1))
+
+
+def test_twin_escapes_script_end_in_captions():
+    twin = _twin(captions=["</script><b>", "ok"])
+    html = twin.to_html()
+    assert html.count("</script>") == 1
+
+
+@pytest.mark.parametrize("kw, word", [
+    (dict(alt="  "), "alt"),
+    (dict(values=["0"]), "values"),
+])
+def test_twin_bad_arguments_are_explained(kw, word):
+    with pytest.raises(ValueError, match=word) as err:
+        _twin(**kw)
+    assert JA.search(str(err.value))
+
+
+def test_twin_initial_out_of_range():
+    with pytest.raises(ValueError, match="initial"):
+        StaticTwin(png=b"", frames=[{"markers": [], "caption": "", "value": ""}],
+                   slider_label="x", alt="y", initial=3)
+
+
+def test_paris_distribution_sums_to_one_and_validates():
+    for p in [0.0, 0.2, 0.9, 1.0]:
+        q = paris_distribution(p)
+        assert q.shape == (len(PARIS_CANDIDATES),)
+        assert q.sum() == pytest.approx(1.0, abs=1e-12)
+        assert q[0] == p
+    for bad in [-0.1, 1.5, float("nan")]:
+        with pytest.raises(ValueError, match="p_answer"):
+            paris_distribution(bad)
+
+
+def test_selfcheck_accepts_right_answers_and_rejects_wrong_ones():
+    right = {"1-1": -np.log(0.25), "1-2": 2.0, "1-3": "c"}
+    wrong = {"1-1": 0.25, "1-2": 0.5, "1-3": "a"}
+    assert set(right) == set(EXERCISES)
+    for key in EXERCISES:
+        ok = check(key, right[key])
+        ng = check(key, wrong[key])
+        assert ok.correct and "正解" in repr(ok)
+        assert not ng.correct and "ヒント" in repr(ng)
+        blank = check(key, None)
+    assert not blank.correct and not blank.answered and "None" in repr(blank)
+
+
+def test_selfcheck_expected_values_come_from_lossbook():
+    assert EXERCISES["1-1"].expected() == pytest.approx(lb.cross_entropy(0, paris_distribution(0.25)))
+
+
+def test_selfcheck_errors_are_japanese():
+    with pytest.raises(ValueError, match="key") as err:
+        check("9-9", 1.0)
+    assert JA.search(str(err.value))
+    with pytest.raises(TypeError, match="answer"):
+        check("1-1", "1.39")
+    with pytest.raises(TypeError, match="answer"):
+        check("1-3", 3)
