@@ -52,14 +52,15 @@ lab: $(STAMP)
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # --- テスト -----------------------------------------------------------------------
-# 単体テスト・性質テスト・厳密な nbval・-W ビルドと HTML 検査をひとつの pytest で走らせます。
+# 単体テスト・性質テスト・厳密な nbval・-W ビルドと HTML 検査・ブラウザでの検査
+# （Chromium があるとき）をひとつの pytest で走らせます。
 test: $(STAMP)
 	$(PYTEST) $(PYTEST_XDIST) --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests book
 
 # ノートブックを使わない速いテストだけ（著者が手元で回す用）
 test-fast: $(STAMP)
-	$(PYTEST) tests -m "not build"
+	$(PYTEST) tests -m "not build and not browser"
 
 nbval: $(STAMP)
 	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg book
@@ -77,7 +78,7 @@ lock:
 	rm -rf /tmp/lossbook-lock-venv
 	$(PYTHON) -m venv /tmp/lossbook-lock-venv
 	/tmp/lossbook-lock-venv/bin/pip install --quiet -r requirements.in
-	{ head -n 2 requirements.txt; /tmp/lossbook-lock-venv/bin/pip freeze | grep -v '^-e\|^lossbook'; } > requirements.txt.new
+	{ head -n 2 requirements.txt; /tmp/lossbook-lock-venv/bin/pip freeze | grep -v '^-e\|^lossbook\|^# Editable'; } > requirements.txt.new
 	mv requirements.txt.new requirements.txt
 
 clean:

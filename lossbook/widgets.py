@@ -57,7 +57,8 @@ class ProbabilityLossExplorer:
             value=p, min=self.P_MIN, max=self.P_MAX, step=self.P_STEP,
             description="p(首都)", readout_format=".2f", continuous_update=True,
             layout=w.Layout(width="420px"))
-        self.image = w.Image(format="png")
+        # 図は PNG の実寸（540 px）で表示します（幅いっぱいに引き伸ばさない）
+        self.image = w.Image(format="png", layout=w.Layout(width="540px", height="auto"))
         self.caption = w.HTML()
         self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
                               self.slider, self.image, self.caption])

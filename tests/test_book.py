@@ -19,34 +19,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
+from conftest import ROOT, toc_pages
+from search_queries import QUERIES
+
 pytestmark = pytest.mark.build
-
-
-def _toc_pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-    stack = list(toc.get("chapters", [])) + [c for p in toc.get("parts", []) for c in p["chapters"]]
-    while stack:
-        entry = stack.pop(0)
-        pages.append(entry["file"])
-        stack.extend(entry.get("sections", []))
-    return pages
-
-
-@pytest.fixture(scope="module")
-def book():
-    """`make book` と同じコマンドでビルドします（変わったノートブックだけ実行し直します）。"""
-    jb = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, "ビルドが失敗しました（警告もエラーです）:\n" + log[-4000:]
-    assert "build succeeded" in log
-    return HTML
 
 
 def _page(book, docname):
@@ -54,7 +31,7 @@ def _page(book, docname):
 
 
 def test_every_toc_page_is_built(book):
-    for doc in _toc_pages():
+    for doc in toc_pages():
         assert (book / f"{doc}.html").is_file(), doc
     assert (book / "index.html").is_file()
     assert (book / "search.html").is_file()
@@ -64,7 +41,7 @@ REMOTE = re.compile(r"""<(script|link|img|iframe|source|video|audio)\b[^>]*\b(sr
 
 
 def test_pages_load_nothing_from_the_network(book):
-    for doc in _toc_pages() + ["search", "genindex"]:
+    for doc in toc_pages() + ["search", "genindex"]:
         html = (book / f"{doc}.html").read_text(encoding="utf-8")
         assert not REMOTE.search(html), f"{doc}: ネットワークから読み込む要素があります: {REMOTE.search(html).group(0)}"
         # ウィジェットの埋め込み（require.js と html-manager を CDN から読む）は使いません
@@ -93,14 +70,14 @@ def test_chapter1_has_static_twin_and_exercises(book):
 
 
 def test_every_image_has_alt_text(book):
-    for doc in _toc_pages():
+    for doc in toc_pages():
         for tag in re.findall(r"<img\b[^>]*>", _page(book, doc)):
             alt = re.search(r'\balt="([^"]*)"', tag)
             assert alt and alt.group(1).strip(), f"{doc}: alt のない画像: {tag[:120]}"
 
 
 def test_pages_stay_small(book):
-    for doc in _toc_pages():
+    for doc in toc_pages():
         size = (book / f"{doc}.html").stat().st_size
         assert size < 3_000_000, f"{doc}.html が {size} バイトあります"
 
@@ -128,23 +105,6 @@ for (const q of queries) {
 }
 console.log(JSON.stringify(out));
 """
-
-# 検索語 → そのページが結果に含まれるべき文書
-QUERIES = {
-    "損失関数": "book/01_what_is_loss",
-    "ロス関数": "book/01_what_is_loss",
-    "予測確率": "book/glossary",
-    "勾配降下法": "book/01_what_is_loss",
-    "学習率": "book/01_what_is_loss",
-    "クロスエントロピー": "book/01_what_is_loss",
-    "ソフトマックス関数": "book/01_what_is_loss",
-    "KLダイバージェンス": "book/glossary",
-    "平均二乗誤差": "book/glossary",
-    "cross entropy": "book/glossary",
-    "one-hot": "book/01_what_is_loss",
-    "MSE": "book/glossary",
-}
-
 
 @pytest.fixture(scope="module")
 def node_search(book, tmp_path_factory):

@@ -1,0 +1,37 @@
+"""読者が打ちそうな検索語と、それを定義しているページ（検索結果の上位 3 件に入るべきもの）。
+
+章を足したら、その章で定義した用語をここに加えます（AUTHORS.md の「章を足す」）。
+まだ章がない用語は、用語集（book/glossary）で見つかるべきものとして入れています。
+"""
+
+QUERIES = {
+    # 複合語（漢字）
+    "損失関数": "book/01_what_is_loss",
+    "予測確率": "book/01_what_is_loss",
+    "勾配降下法": "book/01_what_is_loss",
+    "学習率": "book/01_what_is_loss",
+    "数値微分": "book/01_what_is_loss",
+    "解析的な勾配": "book/01_what_is_loss",
+    "平均二乗誤差": "book/glossary",
+    "用語集": "book/glossary",
+    # カタカナ
+    "ロス関数": "book/01_what_is_loss",
+    "クロスエントロピー": "book/01_what_is_loss",
+    "ソフトマックス関数": "book/01_what_is_loss",
+    "ロジット": "book/01_what_is_loss",
+    "パープレキシティ": "book/glossary",
+    # 英字とカタカナ・漢字の混在
+    "KLダイバージェンス": "book/glossary",
+    "one-hot 表現": "book/01_what_is_loss",
+    # 英語
+    "cross entropy": "book/glossary",
+    "gradient descent": "book/01_what_is_loss",
+    "learning rate": "book/01_what_is_loss",
+    "MSE": "book/glossary",
+    "softmax": "book/01_what_is_loss",
+    # 記号の読み
+    "シータ": "book/01_what_is_loss",
+    "イータ": "book/01_what_is_loss",
+    # はじめに
+    "三つの問い": "book/intro",
+}

@@ -1,0 +1,257 @@
+"""ビルドした HTML のブックを、本物のブラウザ（ヘッドレス Chromium）で読む検査。
+
+読者は HTML をブラウザで、しばしばオフラインで読みます。ここでは _build/html を
+127.0.0.1 の空いているポートで配信し、ループバックの外へ出るリクエストはすべて拒否したうえで、
+_toc.yml のすべてのページについて次を確かめます。
+
+* HTTP 200 で読み込め、コンソールのエラー・失敗したリクエスト・外部へのリクエストがない。
+* 数式が MathJax で組版され、生の ``$$`` や ``\\[`` ``\\(`` が本文に残っていない。
+* 日本語の本文が日本語のフォントで描かれ、すべての画像に代替テキストがある。
+* ページ内外のリンクとアンカーがすべて解決できる。
+* 静的ツイン（対話型の図）がスライダーの操作に応じて変わる。
+* 初回の読み込みで転送したバイト数（ページごとに報告し、3 MB 未満）。
+* 目で確かめるためのスクリーンショットを _build/screenshots/ に保存する（コミットしません）。
+
+加えて、検索画面で読者が打ちそうな語を検索し、定義したページが上位 3 件に入ることを確かめます。
+Chromium がなければ、理由と有効にする方法を示してスキップします。
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, toc_pages
+from search_queries import QUERIES
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip("Chromium がないので、ブラウザでの検査を飛ばしました。有効にするには "
+                "`apt-get install chromium fonts-noto-cjk` を実行してください（CI の .ci/run は自動で入れます）。",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+# 閉じたネットワークでも外へ問い合わせないためのフラグ（../shared/book-stack-notes.md の 12）
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGE_LIMIT = 3_000_000
+SHOTS = ROOT / "_build" / "screenshots"
+REPORT = ROOT / "_build" / "browser-report.json"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # テストの出力を汚さない
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(book):
+    handler = functools.partial(_QuietHandler, directory=str(book))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class PageVisit:
+    """一つのページを開いて、読者に見えたこと・起きたことを記録します。"""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="ja-JP")
+        self.page = self.context.new_page()
+        self.console_errors, self.failed, self.offsite = [], [], []
+        self.bytes = 0
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.context.route("**/*", self._only_loopback)
+        # 転送バイト数は DevTools プロトコルのネットワークイベントで数えます（キャッシュなしの初回読み込み）
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.cdp.send("Network.enable")
+        self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        self.cdp.on("Network.loadingFinished", self._count)
+        self.response = self.page.goto(url, wait_until="networkidle")
+
+    def _only_loopback(self, route):
+        host = urllib.parse.urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.offsite.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def _count(self, event):
+        self.bytes += int(event.get("encodedDataLength", 0))
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def visits(browser, server):
+    """すべてのページを一度ずつ開き、結果を保存します（各テストはそれを読むだけ）。"""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for doc in toc_pages():
+        visit = PageVisit(browser, f"{server}/{doc}.html")
+        page = visit.page
+        if page.locator(".math").count():
+            page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=20000)
+        page.screenshot(path=str(SHOTS / f"{doc.replace('/', '_')}.png"), full_page=True)
+        out[doc] = visit
+    report = {doc: v.bytes for doc, v in out.items()}
+    REPORT.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    yield out
+    for v in out.values():
+        v.close()
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_page_loads_cleanly_and_offline(visits, doc):
+    v = visits[doc]
+    assert v.response is not None and v.response.status == 200
+    assert v.offsite == [], f"{doc}: ループバックの外へのリクエスト: {v.offsite}"
+    assert v.failed == [], f"{doc}: 失敗したリクエスト: {v.failed}"
+    assert v.console_errors == [], f"{doc}: コンソールのエラー: {v.console_errors}"
+
+
+PROSE_TEXT_JS = """() => {
+  const root = document.querySelector('main') || document.body;
+  const clone = root.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, .MathJax, textarea')
+       .forEach((n) => n.remove());
+  return clone.innerText;
+}"""
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_math_is_typeset(visits, doc):
+    page = visits[doc].page
+    n_math = page.locator(".math").count()
+    if n_math:
+        assert page.locator("mjx-container").count() >= n_math
+    text = page.evaluate(PROSE_TEXT_JS)
+    for raw in ["$$", "\\[", "\\(", "\\frac", "\\log"]:
+        assert raw not in text, f"{doc}: 組版されていない TeX が本文に残っています: {raw}"
+
+
+JAPANESE_FONTS = ("Noto Sans CJK", "Noto Serif CJK", "IPAex", "IPA", "Noto Sans JP", "TakaoGothic", "VL Gothic")
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_japanese_text_uses_a_japanese_font(visits, doc):
+    v = visits[doc]
+    cdp = v.cdp
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "main p"})["nodeId"]
+    assert node, f"{doc}: 本文の段落が見つかりません"
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    names = [f["familyName"] for f in fonts if f["glyphCount"] > 0]
+    assert any(any(j in n for j in JAPANESE_FONTS) for n in names), f"{doc}: 日本語のフォントで描かれていません: {names}"
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_every_image_has_alt_text(visits, doc):
+    imgs = visits[doc].page.evaluate(
+        "() => [...document.querySelectorAll('main img')].map(i => [i.getAttribute('alt') || '', i.naturalWidth])")
+    for alt, width in imgs:
+        assert alt.strip(), f"{doc}: 代替テキストのない画像があります"
+        assert width > 0, f"{doc}: 表示されない画像があります"
+
+
+def _ids(url: str, cache: dict) -> set:
+    if url not in cache:
+        with urllib.request.urlopen(url) as res:
+            assert res.status == 200, url
+            html = res.read().decode("utf-8")
+        cache[url] = set(re.findall(r'\bid="([^"]+)"', html))
+    return cache[url]
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_every_internal_link_and_anchor_resolves(visits, server, doc):
+    hrefs = visits[doc].page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+    cache: dict = {}
+    checked = 0
+    for href in sorted(set(hrefs)):
+        if not href.startswith(server):
+            continue                    # 外部リンク（読み込みはしない）は対象外
+        target, _, anchor = href.partition("#")
+        ids = _ids(target, cache)
+        if anchor:
+            assert urllib.parse.unquote(anchor) in ids, f"{doc}: アンカーが見つかりません: {href}"
+        checked += 1
+    assert checked > 0
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_static_twins_respond_to_their_controls(visits, doc):
+    page = visits[doc].page
+    twins = page.locator("figure.lb-twin")
+    for i in range(twins.count()):
+        twin = twins.nth(i)
+        twin.scroll_into_view_if_needed()
+        slider = twin.locator("input[type=range]")
+        state = ("(f) => [f.querySelector('.lb-twin-caption').textContent,"
+                 " f.querySelector('.lb-twin-value').textContent,"
+                 " f.querySelector('.lb-twin-marker').style.left,"
+                 " f.querySelector('.lb-twin-marker').style.top]")
+        before = twin.evaluate(state)
+        slider.focus()
+        page.keyboard.press("End")        # 読者がキーボードで右端まで動かす
+        after_end = twin.evaluate(state)
+        page.keyboard.press("Home")       # 左端まで
+        after_home = twin.evaluate(state)
+        assert after_end != before and after_home != after_end, f"{doc}: ツイン {i} が動きません"
+        assert all(a != b for a, b in zip(after_end, after_home)), (after_end, after_home)
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_first_load_stays_under_3_mb(visits, doc):
+    assert 0 < visits[doc].bytes < PAGE_LIMIT, f"{doc}: {visits[doc].bytes} バイト"
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, server):
+    visit = PageVisit(browser, f"{server}/search.html")
+    yield visit
+    visit.close()
+
+
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_search_finds_the_defining_page_in_top_three(search_page, server, query):
+    page = search_page.page
+    page.goto(f"{server}/search.html?q={urllib.parse.quote(query)}", wait_until="networkidle")
+    # 検索が終わると、件数の文（book/assets/lossbook-search-ja.js が訳を補った日本語）が出ます
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results .search-summary')?.textContent || '').trim()",
+        timeout=15000)
+    summary = page.locator("#search-results .search-summary").inner_text()
+    assert "見つかりました" in summary or "見つかりませんでした" in summary, summary
+    links = page.evaluate(
+        "() => [...document.querySelectorAll('#search-results ul.search > li > a')].map(a => a.getAttribute('href'))")
+    top = [urllib.parse.urlparse(h).path.removesuffix(".html").lstrip("./") for h in links[:3]]
+    assert QUERIES[query] in top, f"「{query}」の上位 3 件: {top}（全 {len(links)} 件）"
+    assert search_page.offsite == [] and search_page.console_errors == []
