@@ -5,7 +5,8 @@
     from lossbook.selfcheck import check
     check("1-1", 1.39)      # 自分で計算した値を入れて実行
 
-正解の値はここで lossbook を使って計算します（数値を書き写しません）。
+問題は章ごとに ``lossbook/exercises/chNN.py`` の ``EXERCISES`` に書きます。
+正解の値はそこで lossbook を使って計算します（数値を書き写しません）。
 numpy と lossbook のコアだけを使うので、軽く読み込めます。
 """
 
@@ -18,14 +19,12 @@ from typing import Callable
 
 import numpy as np
 
-from . import losses
-from .examples import PARIS_ANSWER, paris_distribution
 
-__all__ = ["check", "Result", "EXERCISES"]
+__all__ = ["check", "Result", "Numeric", "Choice", "exercises"]
 
 
 @dataclass(frozen=True)
-class _Numeric:
+class Numeric:
     """数値で答える問題。"""
 
     question: str
@@ -35,7 +34,7 @@ class _Numeric:
 
 
 @dataclass(frozen=True)
-class _Choice:
+class Choice:
     """記号で選ぶ問題。"""
 
     question: str
@@ -44,23 +43,10 @@ class _Choice:
     hint: str
 
 
-#: 問題の番号 → 問題。番号は「章-番号」です。
-EXERCISES: dict = {
-    "1-1": _Numeric(
-        "「首都」に確率 0.25 を与えたモデルのロス（自然対数）はいくつですか。",
-        lambda: float(losses.cross_entropy(PARIS_ANSWER, paris_distribution(0.25))),
-        "ロスは正解に与えた確率 p だけで決まり、L = −log p です。np.log は自然対数です。"),
-    "1-2": _Numeric(
-        "「首都」の確率を 0.5 から 0.25 に下げると、ロスは何倍になりますか。",
-        lambda: float(losses.cross_entropy(PARIS_ANSWER, paris_distribution(0.25))
-                      / losses.cross_entropy(PARIS_ANSWER, paris_distribution(0.5))),
-        "0.25 = 0.5 × 0.5 です。log(ab) = log a + log b を思い出してください。"),
-    "1-3": _Choice(
-        "ロス L = −log p が取りうる値の範囲はどれですか。",
-        "c",
-        {"a": "−∞ < L ≤ 0", "b": "0 ≤ L ≤ 1", "c": "0 ≤ L（上限なし）", "d": "−1 ≤ L ≤ 1"},
-        "確率 p は 0 ≤ p ≤ 1 です。p > 0 のとき log p の符号はどうなりますか。p = 0 では？（1.5 節）"),
-}
+def _registry() -> dict:
+    """すべての章の問題（``lossbook/exercises/ch*.py`` の ``EXERCISES``）を集めます。"""
+    from .exercises import collect
+    return collect()
 
 
 @dataclass(frozen=True)
@@ -99,18 +85,19 @@ def check(key: str, answer) -> Result:
     Result
         正誤と日本語の説明。ノートブックでは最後の行に書くと表示されます。
     """
-    if key not in EXERCISES:
-        known = "、".join(EXERCISES)
+    registry = _registry()
+    if key not in registry:
+        known = "、".join(registry)
         raise ValueError(f"key に {key!r} という問題はありません。使える番号: {known}")
-    ex = EXERCISES[key]
+    ex = registry[key]
     if answer is None:
-        if isinstance(ex, _Numeric):
+        if isinstance(ex, Numeric):
             how = "None を自分の答え（数値）に書き換えて実行してください。"
         else:
             options = "、".join(f"{k}: {v}" for k, v in ex.choices.items())
             how = f'None を記号に書き換えて実行してください。記号は "c" のように引用符で囲みます。選択肢: {options}'
         return Result(key, False, f"練習 {key}: {ex.question} {how}", answered=False)
-    if isinstance(ex, _Numeric):
+    if isinstance(ex, Numeric):
         if isinstance(answer, (str, bytes)) or not np.isscalar(answer) or isinstance(answer, bool):
             raise TypeError(f"answer には数値を渡してください（渡されたもの: {answer!r}）。")
         value = float(answer)
@@ -123,3 +110,8 @@ def check(key: str, answer) -> Result:
     if ok:
         return Result(key, True, f"練習 {key}: 正解です！")
     return Result(key, False, f"練習 {key}: まだ違います。ヒント: {ex.hint}")
+
+
+def exercises() -> dict:
+    """登録されているすべての問題（番号 → 問題）を返します。"""
+    return dict(_registry())

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .plotting import figure_to_png, png_data_uri
 
-__all__ = ["StaticTwin", "marker_twin", "WithStaticTwin"]
+__all__ = ["StaticTwin", "marker_twin", "frame_twin", "WithStaticTwin"]
 
 
 @dataclass
@@ -36,7 +36,8 @@ class StaticTwin:
     frames : list of dict
         各フレームの ``{"markers": [[left%, top%], ...], "caption": str, "value": str}``。
         ``left%``/``top%`` は画像の左上を原点とした百分率です（画像の大きさが変わっても
-        位置がずれないように）。
+        位置がずれないように）。図そのものがフレームごとに変わるときは、``"src"`` に
+        そのフレームの画像（data URI）を入れ、``markers`` は空にします（:func:`frame_twin`）。
     slider_label : str
         スライダーの名前（例「首都に与える確率」）。
     alt : str
@@ -94,6 +95,31 @@ class StaticTwin:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def frame_twin(figures, captions, values, *, slider_label, alt, initial=0, hint="") -> StaticTwin:
+    """フレームごとに図そのものを差し替える静的ツインを作ります。
+
+    曲線や棒の形がスライダーで変わる図（外れ値を動かすと回帰直線が動く、など）に使います。
+    フレームごとに PNG を一枚ずつ持つので、:func:`marker_twin` より重くなります。
+    フレームは 10〜20 枚程度、図は小さめ（``new_figure(figsize=(5, 3))`` など）にしてください。
+
+    Parameters
+    ----------
+    figures : list of matplotlib.figure.Figure
+        フレームごとの図。
+    captions, values : list of str
+        フレームごとの説明文と、スライダーの値の表示。
+    """
+    if not (len(figures) == len(captions) == len(values)):
+        raise ValueError(
+            f"figures（{len(figures)} 個）・captions（{len(captions)} 個）・values（{len(values)} 個）"
+            "の数がそろっていません。フレームごとに一つずつ渡してください。")
+    pngs = [figure_to_png(fig) for fig in figures]
+    frames = [{"markers": [], "src": png_data_uri(png), "caption": str(cap), "value": str(val)}
+              for png, cap, val in zip(pngs, captions, values)]
+    return StaticTwin(png=pngs[initial] if 0 <= initial < len(pngs) else b"", frames=frames,
+                      slider_label=slider_label, alt=alt, initial=initial, hint=hint)
 
 
 def _data_to_percent(fig, ax, x, y):

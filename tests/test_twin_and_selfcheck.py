@@ -8,8 +8,8 @@ import pytest
 import lossbook as lb
 from lossbook.examples import PARIS_CANDIDATES, paris_distribution
 from lossbook.plotting import new_figure
-from lossbook.selfcheck import EXERCISES, check
-from lossbook.twin import StaticTwin, marker_twin
+from lossbook.selfcheck import check, exercises
+from lossbook.twin import StaticTwin, frame_twin, marker_twin
 
 JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -69,8 +69,9 @@ def test_paris_distribution_sums_to_one_and_validates():
 def test_selfcheck_accepts_right_answers_and_rejects_wrong_ones():
     right = {"1-1": -np.log(0.25), "1-2": 2.0, "1-3": "c"}
     wrong = {"1-1": 0.25, "1-2": 0.5, "1-3": "a"}
-    assert set(right) == set(EXERCISES)
-    for key in EXERCISES:
+    EXERCISES = exercises()
+    assert set(right) <= set(EXERCISES)
+    for key in right:
         ok = check(key, right[key])
         ng = check(key, wrong[key])
         assert ok.correct and "正解" in repr(ok)
@@ -80,7 +81,7 @@ def test_selfcheck_accepts_right_answers_and_rejects_wrong_ones():
 
 
 def test_selfcheck_expected_values_come_from_lossbook():
-    assert EXERCISES["1-1"].expected() == pytest.approx(lb.cross_entropy(0, paris_distribution(0.25)))
+    assert exercises()["1-1"].expected() == pytest.approx(lb.cross_entropy(0, paris_distribution(0.25)))
 
 
 def test_selfcheck_errors_are_japanese():
@@ -91,3 +92,36 @@ def test_selfcheck_errors_are_japanese():
         check("1-1", "1.39")
     with pytest.raises(TypeError, match="answer"):
         check("1-3", 3)
+
+
+def test_frame_twin_swaps_whole_images():
+    figs = []
+    for k in range(3):
+        fig, ax = new_figure(figsize=(2, 2))
+        ax.plot([0, 1], [0, k])
+        figs.append(fig)
+    twin = frame_twin(figs, ["a", "b", "c"], ["0", "1", "2"], slider_label="k", alt="直線の図", initial=1)
+    srcs = [f["src"] for f in twin.frames]
+    assert len(set(srcs)) == 3 and all(s.startswith("data:image/png;base64,") for s in srcs)
+    assert all(f["markers"] == [] for f in twin.frames)
+    html = twin.to_html()
+    assert html.count('class="lb-twin-marker"') == 0
+    assert srcs[1] in html            # 最初に表示する図は initial のフレーム
+    with pytest.raises(ValueError, match="figures"):
+        frame_twin(figs, ["a"], ["0"], slider_label="k", alt="x")
+
+
+def test_every_registered_exercise_accepts_its_own_answer():
+    from lossbook.selfcheck import Choice, Numeric
+
+    for key, ex in exercises().items():
+        assert re.fullmatch(r"\d+-\d+", key), key
+        assert JA.search(ex.question) and JA.search(ex.hint), key
+        if isinstance(ex, Numeric):
+            value = ex.expected()
+            assert np.isfinite(value), key
+            assert check(key, value).correct, key
+            assert not check(key, value * 1.5 + 1.0).correct, key
+        else:
+            assert isinstance(ex, Choice) and ex.answer in ex.choices, key
+            assert check(key, ex.answer).correct, key

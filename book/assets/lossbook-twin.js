@@ -12,8 +12,10 @@
     var stage = fig.querySelector(".lb-twin-stage");
     var value = fig.querySelector(".lb-twin-value");
     var caption = fig.querySelector(".lb-twin-caption");
+    var img = stage.querySelector("img");
     function show(i) {
       var frame = data.frames[i];
+      if (frame.src && img.getAttribute("src") !== frame.src) img.setAttribute("src", frame.src);
       var markers = stage.querySelectorAll(".lb-twin-marker");
       frame.markers.forEach(function (xy, k) {
         var m = markers[k];

@@ -20,11 +20,11 @@ import html
 import ipywidgets as w
 import numpy as np
 
-from . import losses
-from .examples import PARIS_ANSWER, PARIS_CANDIDATES, paris_distribution
-from .figures import plot_loss_vs_probability
-from .plotting import COLORS, figure_to_png, new_figure
-from .twin import WithStaticTwin, marker_twin
+from .. import losses
+from ..examples import PARIS_ANSWER, PARIS_CANDIDATES, paris_distribution
+from ..figures import plot_loss_vs_probability
+from ..plotting import COLORS, figure_to_png, new_figure
+from ..twin import WithStaticTwin, marker_twin
 
 __all__ = ["ProbabilityLossExplorer"]
 

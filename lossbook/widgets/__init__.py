@@ -1,0 +1,20 @@
+"""本書の対話型の図（ipywidgets）と、その静的ツイン。章ごとに一つのモジュールです。
+
+各エクスプローラーは
+
+* JupyterLab では ipywidgets のスライダーで動き（Python が図を描き直します）、
+* ビルドした HTML ではカーネルなしで動く静的ツイン（:mod:`lossbook.twin`）になります。
+
+どちらも同じ描画関数と同じ計算（lossbook のコア）を使います。コールバックは
+``update`` メソッドとして外から呼べるので、テストでも動かせます。
+図は pyplot を通さない ``Figure`` に描いて ``ipywidgets.Image`` で表示するので、
+セルの出力に余計なものが出ず、ノートブックを実行し直しても出力が変わりません。
+
+| モジュール | 章 | エクスプローラー |
+|---|---|---|
+| ``probability_loss`` | 第1章 | :class:`ProbabilityLossExplorer` |
+"""
+
+from .probability_loss import ProbabilityLossExplorer
+
+__all__ = ["ProbabilityLossExplorer"]
