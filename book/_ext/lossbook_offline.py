@@ -31,10 +31,14 @@ def _finalise_without_widget_state(self, metadata: dict) -> None:
     return _original_finalise(self, metadata)
 
 
-def _remove_thebe_listeners(app) -> None:
+def _remove_thebe(app) -> None:
+    """sphinx_thebe のイベントの受け取り手と、setup で登録された CSS を取り除きます。"""
     for event, listeners in app.events.listeners.items():
         listeners[:] = [lst for lst in listeners
                         if not getattr(lst.handler, "__module__", "").startswith("sphinx_thebe")]
+    # CSS は静的ファイルの置き場所（これも受け取り手が登録する）と対なので、残すと 404 になります
+    app.registry.css_files[:] = [(name, attrs) for name, attrs in app.registry.css_files
+                                 if name != "sphinx-thebe.css"]
 
 
 _FONTAWESOME_TAG = re.compile(r'<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>\s*')
@@ -55,6 +59,6 @@ def _drop_fontawesome_js(app, exception) -> None:
 
 def setup(app):
     NbElementRenderer.render_nb_finalise = _finalise_without_widget_state
-    _remove_thebe_listeners(app)
+    _remove_thebe(app)
     app.connect("build-finished", _drop_fontawesome_js)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
