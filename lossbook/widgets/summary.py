@@ -1,0 +1,132 @@
+"""第8章: 一つの予測を三つのものさし（クロスエントロピー・MSE・KL ダイバージェンス）で測ります。
+
+「今日はいい____」の予測で、「天気」に与える確率 p を動かし、残りを「電車」と「気分」に
+半分ずつ分けます。そのときの
+
+* クロスエントロピー（正解は one-hot 表現の「天気」）、
+* 平均二乗誤差（one-hot 表現と予測確率の 3 成分の平均）、
+* KL ダイバージェンス :math:`D_{\\mathrm{KL}}(P \\Vert Q)`（P は教師モデルの分布 ``TEACHER``）
+
+を同じ図に描き、三つの曲線の上を印が動きます。
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import numpy as np
+
+from .. import losses
+from ..plotting import COLORS, figure_to_png, new_figure
+from ..twin import WithStaticTwin, marker_twin
+
+__all__ = ["WORDS", "TEACHER", "prediction", "three_losses", "plot_three_losses", "ThreeRulersExplorer"]
+
+#: 候補の単語（正解は 0 番の「天気」）。
+WORDS = ("天気", "電車", "気分")
+#: 教師モデルの分布 P（KL ダイバージェンスの比べる相手）。
+TEACHER = np.array([0.7, 0.15, 0.15])
+
+_CURVES = (("クロスエントロピー", COLORS["curve"]), ("平均二乗誤差", COLORS["correct"]),
+           ("KL ダイバージェンス（教師から）", COLORS["accent"]))
+
+
+def prediction(p: float) -> np.ndarray:
+    """「天気」に確率 p を与え、残りを「電車」と「気分」に半分ずつ分けた予測 Q を返します。"""
+    p = float(p)
+    if not np.isfinite(p) or not 0.0 < p <= 1.0:
+        raise ValueError(f"p は 0 より大きく 1 以下の確率にしてください（渡された値: {p!r}）。")
+    return np.array([p, (1.0 - p) / 2, (1.0 - p) / 2])
+
+
+def three_losses(p: float) -> tuple[float, float, float]:
+    """予測 ``prediction(p)`` のクロスエントロピー・平均二乗誤差・KL ダイバージェンスを返します。"""
+    q = prediction(p)
+    onehot = np.eye(len(WORDS))[0]
+    return (float(losses.cross_entropy(0, q)), float(losses.mse(onehot, q)),
+            float(losses.kl_divergence(TEACHER, q)))
+
+
+def plot_three_losses(ax, p_min: float = 0.05, p_max: float = 0.95, n: int = 300):
+    """三つのロスを p（「天気」に与えた確率）の関数として描きます。
+
+    p = 1 では「電車」と「気分」の確率が 0 になり、教師の分布との KL ダイバージェンスは
+    無限大になるので、少し手前（p_max）で止めます。
+    """
+    ps = np.linspace(p_min, p_max, n)
+    # 曲線の点はまとめて（行ごとのロスを reduction="none" で）計算します
+    qs = np.stack([ps, (1.0 - ps) / 2, (1.0 - ps) / 2], axis=1)
+    onehots = np.tile(np.eye(len(WORDS))[0], (n, 1))
+    values = np.stack([
+        losses.cross_entropy(np.zeros(n, dtype=int), qs, reduction="none"),
+        losses.mse(onehots, qs, reduction="none").mean(axis=1),
+        losses.kl_divergence(np.tile(TEACHER, (n, 1)), qs, reduction="none"),
+    ], axis=1)
+    for k, (label, color) in enumerate(_CURVES):
+        ax.plot(ps, values[:, k], color=color, lw=2, label=label)
+    ax.axvline(TEACHER[0], color=COLORS["muted"], ls="--", lw=1)
+    ax.set_xlim(0.0, 1.02)
+    ax.set_ylim(0.0, float(values.max()) * 1.05)
+    ax.set_xlabel("「天気」に与えた確率 p")
+    ax.set_ylabel("ロス（nat、MSE は確率の 2 乗）")
+    ax.set_title("一つの予測を三つのものさしで測る")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def _caption(p: float) -> str:
+    ce, mse, kl = three_losses(p)
+    return (f"p(天気) = {p:.2f}: クロスエントロピー {ce:.3f}、平均二乗誤差 {mse:.3f}、"
+            f"KL ダイバージェンス {kl:.3f}")
+
+
+class ThreeRulersExplorer:
+    """「天気」に与える確率を動かし、三つのロスがそれぞれどこで最小になるかを見ます。
+
+    注目点: クロスエントロピーと平均二乗誤差は p を 1 に近づけるほど下がりますが、
+    教師の分布との KL ダイバージェンスは p = 0.7（教師と同じ確率）で 0 になります。
+    """
+
+    # p = 1 では KL ダイバージェンスが無限大になるので 0.95 までにします。
+    P_MIN, P_MAX, P_STEP = 0.05, 0.95, 0.05
+    HINT = "スライダーを動かして、三つの曲線がそれぞれどの p で最小になるかに注目してください。"
+
+    def __init__(self, p: float = 0.6):
+        self.slider = w.FloatSlider(value=p, min=self.P_MIN, max=self.P_MAX, step=self.P_STEP,
+                                    description="p(天気)", readout_format=".2f",
+                                    layout=w.Layout(width="420px"))
+        self.image = w.Image(format="png", layout=w.Layout(width="540px", height="auto"))
+        self.caption = w.HTML()
+        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
+                              self.slider, self.image, self.caption])
+        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self.update(p)
+
+    def update(self, p: float) -> None:
+        """スライダーのコールバック: 三つの曲線の上に印を描き直します。"""
+        fig, ax = new_figure()
+        plot_three_losses(ax)
+        for value, (_, color) in zip(three_losses(p), _CURVES):
+            ax.plot([p], [value], "o", color=color, ms=9, zorder=3, mec="white")
+        self.image.value = figure_to_png(fig)
+        self.caption.value = html.escape(_caption(p))
+
+    def static_twin(self):
+        """HTML 用の静的ツイン（ウィジェットと同じ範囲・刻み、印は曲線ごとに 3 つ）。"""
+        n = int(round((self.P_MAX - self.P_MIN) / self.P_STEP)) + 1
+        ps = np.round(np.linspace(self.P_MIN, self.P_MAX, n), 10)
+        fig, ax = new_figure()
+        plot_three_losses(ax)
+        points = [[(p, v) for v in three_losses(p)] for p in ps]
+        initial = int(np.argmin(np.abs(ps - self.slider.value)))
+        return marker_twin(
+            fig, ax, points, captions=[_caption(p) for p in ps], values=[f"{p:.2f}" for p in ps],
+            slider_label="p(天気)",
+            alt="横軸が「天気」に与えた確率 p、縦軸がロスの図。クロスエントロピーと平均二乗誤差は "
+                "p が大きいほど下がり、教師の分布との KL ダイバージェンスは p = 0.7 で 0 になります。",
+            initial=initial, hint=self.HINT, marker_colors=[c for _, c in _CURVES])
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        text = "（対話型の図: p(天気) のスライダーと三つのロスの曲線。JupyterLab で動かせます）"
+        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()
