@@ -10,12 +10,16 @@ JB     := $(BIN)/jupyter-book
 PYTEST := $(BIN)/python -m pytest
 # 2 コアのマシン向け: ノートブック単位で 2 プロセスに分けます（--dist loadfile が必須）。
 PYTEST_XDIST ?= -n 2 --dist loadfile
+# 日本語の検査（textlint）の道具。Node.js（node と npm）があるときだけ make test / make lint の前に入れます。
+NODE_STAMP := node_modules/.lossbook-installed
+HAVE_NODE  := $(and $(shell command -v node 2>/dev/null),$(shell command -v npm 2>/dev/null))
 
-.PHONY: help venv book test test-fast nbval run lab serve timings lock clean clean-all
+.PHONY: help venv book test test-fast lint nbval run lab serve timings lock clean clean-all
 
 help:
 	@echo "make book   — HTML のブックを作ります（初回は .venv を作って必要なものを入れます）"
-	@echo "make test   — すべてのテスト（単体・性質・nbval・-W ビルドと HTML の検査）"
+	@echo "make test   — すべてのテスト（単体・性質・nbval・-W ビルドと HTML の検査・日本語の検査）"
+	@echo "make lint   — 本文の日本語を textlint と用語の辞書（prh.yml）で検査します（数秒）"
 	@echo "make lab    — JupyterLab で book/ を開きます（127.0.0.1、トークン認証あり）"
 	@echo "make serve  — ビルド済みのブックを http://127.0.0.1:8000/ で読みます"
 	@echo "make timings — ビルド・再ビルド・nbval の秒数を測って表示します"
@@ -33,6 +37,13 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# package-lock.json（完全な固定リスト）のとおりに node_modules/ へ入れます。変わったときだけ入れ直します。
+# 入れるパッケージはインストールスクリプトを持たないので、--ignore-scripts で何も実行させません。
+$(NODE_STAMP): package.json package-lock.json
+	@echo ">> 日本語の検査（textlint）の道具を node_modules/ に入れています（package-lock.json のとおり、初回は 1 分ほど）…"
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
 
 # --- 読者向け ---------------------------------------------------------------------
 book: $(STAMP)
@@ -54,13 +65,19 @@ lab: $(STAMP)
 # --- テスト -----------------------------------------------------------------------
 # 単体テスト・性質テスト・厳密な nbval・-W ビルドと HTML 検査・ブラウザでの検査
 # （Chromium があるとき）をひとつの pytest で走らせます。
-test: $(STAMP)
+test: $(STAMP) $(if $(HAVE_NODE),$(NODE_STAMP))
 	$(PYTEST) $(PYTEST_XDIST) --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests book
 
 # ノートブックを使わない速いテストだけ（著者が手元で回す用）
 test-fast: $(STAMP)
-	$(PYTEST) tests -m "not build and not browser"
+	$(PYTEST) tests -m "not build and not browser and not lint"
+
+# 本文の日本語の検査だけ（tools/textlint_book.py。規則は .textlintrc.yml、用語は prh.yml）。
+# Node.js がなければ、.venv を作る前にそう言って止まります。
+lint: $(if $(HAVE_NODE),$(STAMP) $(NODE_STAMP))
+	@$(if $(HAVE_NODE),,echo "Node.js（node と npm）がありません。日本語の検査には Node.js 20 以上が必要です（Debian: apt-get install nodejs npm）。"; exit 1)
+	$(BIN)/python tools/textlint_book.py
 
 nbval: $(STAMP)
 	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg book
@@ -85,4 +102,4 @@ clean:
 	rm -rf _build
 
 clean-all: clean
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .hypothesis

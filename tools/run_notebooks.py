@@ -20,6 +20,17 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _coalesce_streams(outputs: list) -> list:
+    merged: list = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged
+                and merged[-1].get("output_type") == "stream" and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def run(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
@@ -35,6 +46,11 @@ def run(path: Path) -> float:
             if out.get("name") == "stderr" or out.get("output_type") == "error":
                 text = out.get("text", "") or "\n".join(out.get("traceback", []))
                 raise SystemExit(f"{path}: セル {i} が stderr に出力しました。直してから保存してください:\n{text}")
+    # 続けて出た同じ種類のストリーム出力は一つにまとめます。マシンが混んでいると print の出力が
+    # 複数の塊に分かれて届くことがあり、そのままだと保存される出力が実行のたびに変わるためです。
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _coalesce_streams(cell.get("outputs", []))
     # 実行環境によって変わるメタデータは保存しません（差分を小さく保つため）。
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
