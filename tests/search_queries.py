@@ -19,7 +19,10 @@ QUERIES = {
     "クロスエントロピー": "book/01_what_is_loss",
     "ソフトマックス関数": "book/01_what_is_loss",
     "ロジット": "book/01_what_is_loss",
-    "パープレキシティ": "book/glossary",
+    "パープレキシティ": "book/06_llm_loss",
+    "perplexity": "book/06_llm_loss",
+    "アンダーフロー": "book/06_llm_loss",
+    "トークン": "book/06_llm_loss",
     # 英字とカタカナ・漢字の混在
     "KLダイバージェンス": "book/glossary",
     "one-hot 表現": "book/01_what_is_loss",
@@ -32,6 +35,12 @@ QUERIES = {
     # 記号の読み
     "シータ": "book/01_what_is_loss",
     "イータ": "book/01_what_is_loss",
+    # 第2章
+    "学習と推論": "book/02_training_vs_inference",
+    "ソフトマックス回帰": "book/02_training_vs_inference",
+    "決定領域": "book/02_training_vs_inference",
+    "連鎖律": "book/02_training_vs_inference",
+    "正解率": "book/02_training_vs_inference",
     # はじめに
     "三つの問い": "book/intro",
 }

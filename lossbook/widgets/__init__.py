@@ -13,6 +13,12 @@
 | モジュール | 章 | エクスプローラー |
 |---|---|---|
 | ``probability_loss`` | 第1章 | :class:`ProbabilityLossExplorer` |
+| ``training`` | 第2章 | :class:`TrainingExplorer` |
+| ``llm_loss`` | 第6章 | :class:`NextWordLossExplorer` |
+| ``summary`` | 第8章 | :class:`ThreeRulersExplorer` |
+
+ノートブックはモジュールから直接読み込みます（例 ``from lossbook.widgets.training import TrainingExplorer``）。
+ここで全部を読み込まないのは、ある章の図を開くのに他の章のモジュールを読み込まないためです。
 """
 
 from .probability_loss import ProbabilityLossExplorer

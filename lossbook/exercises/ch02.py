@@ -1,0 +1,47 @@
+"""第2章の練習問題（自己チェック用）。
+
+本文と同じデータ（``make_toy_data()``）と学習前のパラメータ（``init_params(seed=3)``）を使います。
+"""
+
+from .. import softmax_regression as sr
+from ..selfcheck import Choice, Numeric
+
+def _uniform_loss():
+    """W も b も 0（全クラスに 1/3）のモデルの、学習データでの平均ロス。"""
+    X, y = sr.make_toy_data()
+    return float(sr.loss(X, y, *sr.init_params(scale=0.0)))
+
+
+def _final_loss(eta, steps=200):
+    """本文と同じ初期値から学習率 eta で steps 歩学習したあとの、学習データでのロス。"""
+    X, y = sr.make_toy_data()
+    W0, b0 = sr.init_params(seed=sr.INIT_SEED)
+    return float(sr.fit(X, y, W0, b0, eta=eta, steps=steps).loss[-1])
+
+
+#: 問題の番号 → 問題。番号は「章-番号」です。
+EXERCISES = {
+    "2-1": Numeric(
+        "W と b をすべて 0 にしたモデルの、学習データでの平均ロス（nat）はいくつですか。",
+        _uniform_loss,
+        "どの点でも、正解のクラスの確率は 1/3 です。ロスは L = −log p です。"),
+    "2-2": Numeric(
+        "本文と同じ初期値から、学習率 η = 0.02 で 200 歩学習したあとの、"
+        "学習データでのロス（nat）はいくつですか。",
+        lambda: _final_loss(0.02),
+        "sr.fit の eta を 0.02 にして、返り値の loss の最後の値を読んでください。"),
+    "2-3": Choice(
+        "推論のときにロスを計算しない、いちばんの理由はどれですか。",
+        "b",
+        {"a": "ロスの計算は重すぎるから",
+         "b": "推論する入力には正解 y がないから",
+         "c": "推論ではソフトマックス関数を使えないから",
+         "d": "学習の終わりにロスが 0 になっているから"},
+        "ロス L = −log p の p は「正解のクラス」に与えた確率です。推論の入力で正解はわかりますか。"),
+    "2-4": Choice(
+        "バイアスの勾配 ∂L/∂b の 3 つの成分を足すと、いくつになりますか。",
+        "a",
+        {"a": "0", "b": "1", "c": "N（点の数）", "d": "学習率 η"},
+        "∂L/∂b は各点の（確率 − one-hot 表現の正解）の和を N で割ったものです。"
+        "確率の和と one-hot 表現の和は、どちらも 1 です。"),
+}
