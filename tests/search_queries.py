@@ -24,7 +24,10 @@ QUERIES = {
     "アンダーフロー": "book/06_llm_loss",
     "トークン": "book/06_llm_loss",
     # 英字とカタカナ・漢字の混在
-    "KLダイバージェンス": "book/glossary",
+    "KLダイバージェンス": "book/05_kl_divergence",
+    "知識蒸留": "book/05_kl_divergence",
+    "Kullback": "book/05_kl_divergence",
+    "mode-seeking": "book/05_kl_divergence",
     "one-hot 表現": "book/01_what_is_loss",
     # 英語
     "cross entropy": "book/glossary",

@@ -14,6 +14,7 @@
 |---|---|---|
 | ``probability_loss`` | 第1章 | :class:`ProbabilityLossExplorer` |
 | ``training`` | 第2章 | :class:`TrainingExplorer` |
+| ``kl`` | 第5章 | :class:`KLDirectionExplorer` |
 | ``llm_loss`` | 第6章 | :class:`NextWordLossExplorer` |
 | ``summary`` | 第8章 | :class:`ThreeRulersExplorer` |
 

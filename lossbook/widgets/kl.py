@@ -1,0 +1,355 @@
+r"""第 5 章（KL ダイバージェンス）の道具と対話型の図。
+
+格子（グリッド）の上の「山」の分布を作る関数と、一つの山を二つの山に合わせる
+グリッドサーチ、そして :class:`KLDirectionExplorer`（一つの山 $Q$ の中心を動かして、
+二つの向きの KL ダイバージェンスを比べる図）を持ちます。
+
+計算はすべて lossbook のコア（``softmax`` と ``kl_divergence``）で行います。
+山の形は、正規分布の対数密度 $-(x-\mu)^2 / (2\sigma^2)$ をソフトマックス関数で
+格子の上の確率分布にしたものです（和は 1。定数の係数は正規化で消えます）。
+
+Chapter 5 tools: discrete Gaussian bumps on a grid, a grid search that fits one bump
+to a two-bump target by forward or reverse KL, and the interactive explorer.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+from .. import activations, losses
+from .._validation import as_float_array, check_finite, check_nonempty
+from ..plotting import COLORS, figure_to_png, new_figure
+from ..twin import WithStaticTwin, frame_twin
+
+__all__ = ["GRID_X", "grid_bump", "two_bumps", "fit_one_bump", "KLDirectionExplorer"]
+
+#: 本章で使う格子: -6 から 6 まで 0.05 刻みの 241 点。
+GRID_X = np.linspace(-6.0, 6.0, 241)
+
+#: 二つの山の目標分布 P の既定値（左の山が重い）。
+BUMP_CENTERS = (-2.0, 2.0)
+BUMP_WEIGHT = 0.6
+BUMP_WIDTH = 0.6
+
+_DIRECTIONS = ("forward", "reverse")
+
+
+def _grid(x):
+    """格子 x を確かめて float64 の 1 次元配列で返します。"""
+    arr = as_float_array(x, "x")
+    if arr.ndim != 1:
+        raise ValueError(
+            f"x は 1 次元の格子にしてください（形 {arr.shape} が渡されました）。"
+            "np.linspace などで作った点の並びを渡してください。")
+    check_nonempty(arr, "x")
+    check_finite(arr, "x")
+    return arr
+
+
+def _positive_scalar(value, name):
+    """有限の正の数を float で返します（だめなら引数名つきの日本語の ValueError）。"""
+    arr = as_float_array(value, name)
+    if arr.ndim != 0 or not np.isfinite(arr) or arr <= 0:
+        raise ValueError(f"{name} は正の有限の数にしてください（渡された値: {value!r}）。")
+    return float(arr)
+
+
+def _finite_scalar(value, name):
+    """有限の数を float で返します（だめなら引数名つきの日本語の ValueError）。"""
+    arr = as_float_array(value, name)
+    if arr.ndim != 0 or not np.isfinite(arr):
+        raise ValueError(f"{name} は有限の数にしてください（渡された値: {value!r}）。")
+    return float(arr)
+
+
+def _bumps(x, means, widths):
+    """検査済みの格子 x に、中心 means・幅 widths の山を行ごとに並べます（内部用）。"""
+    means = np.asarray(means, dtype=float).reshape(-1, 1)
+    widths = np.asarray(widths, dtype=float).reshape(-1, 1)
+    # 正規分布の対数密度をソフトマックス関数で格子の上の分布にします（和は 1）
+    return activations.softmax(-((x[None, :] - means) ** 2) / (2.0 * widths ** 2))
+
+
+def grid_bump(x, mean, width):
+    r"""格子 x の上の、中心 ``mean``・幅 ``width`` の山（離散化した正規分布）を返します。
+
+    .. math::
+
+        Q(x_i) = \frac{\exp\bigl(-(x_i - \mu)^2 / (2\sigma^2)\bigr)}
+                      {\sum_j \exp\bigl(-(x_j - \mu)^2 / (2\sigma^2)\bigr)}
+
+    Parameters
+    ----------
+    x : array_like
+        格子の点 $x_i$。1 次元。
+    mean : float
+        山の中心 $\mu$。
+    width : float
+        山の幅 $\sigma$（標準偏差）。正の数。
+
+    Returns
+    -------
+    numpy.ndarray
+        x と同じ長さの確率分布（0 以上、和は 1）。
+
+    Raises
+    ------
+    ValueError
+        x が 1 次元でない・空・NaN を含むとき、mean が有限でないとき、width が正でないとき。
+
+    Examples
+    --------
+    >>> from lossbook.widgets.kl import grid_bump
+    >>> grid_bump([-1.0, 0.0, 1.0], 0.0, 1.0).round(4).tolist()
+    [0.2741, 0.4519, 0.2741]
+    """
+    x = _grid(x)
+    mean = _finite_scalar(mean, "mean")
+    width = _positive_scalar(width, "width")
+    return _bumps(x, [mean], [width])[0]
+
+
+def two_bumps(x, weight=BUMP_WEIGHT, centers=BUMP_CENTERS, width=BUMP_WIDTH):
+    r"""二つの山を重み ``weight`` と ``1 - weight`` で混ぜた分布 $P$ を返します。
+
+    .. math::
+
+        P = w \, \mathrm{bump}(c_1, s) + (1 - w) \, \mathrm{bump}(c_2, s)
+
+    Parameters
+    ----------
+    x : array_like
+        格子の点。1 次元。
+    weight : float
+        左の山（``centers[0]``）の重み $w$。0 以上 1 以下。
+    centers : tuple of float
+        二つの山の中心 $(c_1, c_2)$。
+    width : float
+        二つの山に共通の幅 $s$。正の数。
+
+    Returns
+    -------
+    numpy.ndarray
+        x と同じ長さの確率分布。
+
+    Examples
+    --------
+    >>> from lossbook.widgets.kl import two_bumps
+    >>> p = two_bumps([-2.0, 0.0, 2.0], weight=0.5, width=1.0)
+    >>> bool(abs(p.sum() - 1.0) < 1e-12), bool(p[0] == p[2])
+    (True, True)
+    """
+    x = _grid(x)
+    weight = _finite_scalar(weight, "weight")
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"weight は 0 以上 1 以下にしてください（渡された値: {weight!r}）。")
+    c = as_float_array(centers, "centers")
+    if c.shape != (2,) or not np.all(np.isfinite(c)):
+        raise ValueError(
+            f"centers は二つの有限の数 (c1, c2) にしてください（渡された値: {centers!r}）。")
+    width = _positive_scalar(width, "width")
+    left, right = _bumps(x, c, [width, width])
+    return weight * left + (1.0 - weight) * right
+
+
+def _kl_rows(p, qs, direction):
+    """一つの分布 p と、行ごとの分布 qs の KL ダイバージェンスを行ごとに返します（内部用）。"""
+    ps = np.broadcast_to(p, qs.shape)
+    if direction == "forward":
+        return losses.kl_divergence(ps, qs, reduction="none")   # D_KL(P || Q)
+    return losses.kl_divergence(qs, ps, reduction="none")       # D_KL(Q || P)
+
+
+def fit_one_bump(p, x, means, widths, direction="forward"):
+    r"""一つの山 $Q$ を分布 p に、KL ダイバージェンスが最小になるように合わせます。
+
+    中心の候補 ``means`` と幅の候補 ``widths`` のすべての組を試すグリッドサーチです。
+
+    * ``direction="forward"``: 前向き KL $D_{\mathrm{KL}}(P \| Q)$ を最小にします。
+    * ``direction="reverse"``: 逆向き KL $D_{\mathrm{KL}}(Q \| P)$ を最小にします。
+
+    Parameters
+    ----------
+    p : array_like
+        合わせる相手の分布 $P$（x と同じ長さ、和は 1）。
+    x : array_like
+        格子の点。1 次元。
+    means, widths : array_like
+        中心 $\mu$ と幅 $\sigma$ の候補（1 次元。幅は正）。
+    direction : {"forward", "reverse"}
+        どちらの向きの KL を最小にするか。
+
+    Returns
+    -------
+    best_mean : float
+    best_width : float
+    best_kl : float
+        最小になった KL ダイバージェンス（nat）。
+    table : numpy.ndarray
+        形 (len(means), len(widths)) の KL の表。$Q$ が 0 に丸められた点で $P > 0$ なら
+        $+\infty$ です。
+
+    Raises
+    ------
+    ValueError
+        direction が不明、p が x と同じ長さの分布でない、候補が空や正でない幅を含むとき。
+    """
+    if direction not in _DIRECTIONS:
+        raise ValueError(
+            f"direction は \"forward\"（D_KL(P‖Q)）か \"reverse\"（D_KL(Q‖P)）にしてください"
+            f"（渡された値: {direction!r}）。")
+    x = _grid(x)
+    p_arr = as_float_array(p, "p")
+    if p_arr.shape != x.shape:
+        raise ValueError(
+            f"p の形 {p_arr.shape} と x の形 {x.shape} が合いません。格子の各点に確率を一つずつ"
+            "与えてください。")
+    m = as_float_array(means, "means")
+    s = as_float_array(widths, "widths")
+    for arr, name in ((m, "means"), (s, "widths")):
+        if arr.ndim != 1:
+            raise ValueError(f"{name} は 1 次元の候補の並びにしてください（形 {arr.shape}）。")
+        check_nonempty(arr, name)
+        check_finite(arr, name)
+    if np.any(s <= 0):
+        raise ValueError(f"widths に正でない幅があります（{float(s[s <= 0][0])}）。幅は正の数にしてください。")
+    mm, ss = np.meshgrid(m, s, indexing="ij")
+    table = _kl_rows(p_arr, _bumps(x, mm.ravel(), ss.ravel()), direction).reshape(mm.shape)
+    i, j = np.unravel_index(np.argmin(table), table.shape)
+    return float(m[i]), float(s[j]), float(table[i, j]), table
+
+
+def _kl_both(p, x, means, width):
+    """中心 means（複数）・幅 width の山 Q それぞれについて、二つの向きの KL を返します。"""
+    qs = _bumps(x, means, np.full(len(means), width))
+    return _kl_rows(p, qs, "forward"), _kl_rows(p, qs, "reverse")
+
+
+def _kl_caption(mean, width, forward, reverse):
+    """説明文: Q の中心と、二つの向きの KL ダイバージェンス。"""
+    return (f"Q の中心 μ = {mean:+.1f}（幅 σ = {width:.1f}）: "
+            f"D_KL(P‖Q) = {forward:.3f} nat、D_KL(Q‖P) = {reverse:.3f} nat")
+
+
+class KLDirectionExplorer:
+    """第 5 章: 一つの山 Q の中心を動かし、二つの向きの KL ダイバージェンスを比べます。
+
+    上の図は二つの山の分布 P（塗りつぶし）と一つの山 Q（線）、下の図は Q の中心を
+    横軸にした D_KL(P‖Q) と D_KL(Q‖P) の曲線と、いまの位置の点です。
+
+    注目点: D_KL(P‖Q) は Q が二つの山の間にあるとき、D_KL(Q‖P) は Q が
+    どちらかの山に重なるときに小さくなります。
+
+    Parameters
+    ----------
+    mean : float
+        最初の Q の中心 μ（スライダーの値）。
+    width : float
+        Q の幅 σ（この図では固定。別の幅を見たいときは引数を変えて作り直します）。
+    """
+
+    #: スライダーの範囲と刻み（静的ツインのフレームと同じ 11 点）。
+    MEAN_MIN, MEAN_MAX, MEAN_STEP = -2.5, 2.5, 0.5
+    HINT = "Q の中心を動かし、二つの向きの KL ダイバージェンスが小さくなる場所の違いに注目してください。"
+    FIGSIZE = (6.0, 4.4)
+
+    def __init__(self, mean: float = 1.0, width: float = 1.0):
+        self.width = _positive_scalar(width, "width")
+        mean = _finite_scalar(mean, "mean")
+        if not self.MEAN_MIN <= mean <= self.MEAN_MAX:
+            raise ValueError(
+                f"mean は {self.MEAN_MIN} 以上 {self.MEAN_MAX} 以下にしてください"
+                f"（渡された値: {mean!r}）。")
+        self.x = GRID_X
+        self.p = two_bumps(self.x)
+        # 上の図の縦軸: P と Q の高いほうに少し余白を足します（どのフレームでも同じ）
+        self.p_top = 1.25 * max(self.p.max(), grid_bump(self.x, 0.0, self.width).max())
+        # 下の図の曲線（スライダーで変わらない部分）は一度だけ計算します
+        self.curve_means = np.linspace(self.MEAN_MIN, self.MEAN_MAX, 101)
+        self.curve_forward, self.curve_reverse = _kl_both(
+            self.p, self.x, self.curve_means, self.width)
+        self.slider = w.FloatSlider(
+            value=mean, min=self.MEAN_MIN, max=self.MEAN_MAX, step=self.MEAN_STEP,
+            description="Q の中心 μ", readout_format="+.1f", continuous_update=True,
+            style={"description_width": "initial"}, layout=w.Layout(width="420px"))
+        self.image = w.Image(format="png", layout=w.Layout(width="540px", height="auto"))
+        self.caption = w.HTML()
+        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
+                              self.slider, self.image, self.caption])
+        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self.update(mean)
+
+    def kl_pair(self, mean: float):
+        """中心 mean の Q について (D_KL(P‖Q), D_KL(Q‖P)) を返します。"""
+        forward, reverse = _kl_both(self.p, self.x, [mean], self.width)
+        return float(forward[0]), float(reverse[0])
+
+    def _figure(self, mean: float):
+        """中心 mean の Q の図（上: P と Q、下: KL と中心の関係）を描きます。"""
+        q = grid_bump(self.x, mean, self.width)
+        forward, reverse = self.kl_pair(mean)
+        fig, (top, bottom) = new_figure(2, 1, figsize=self.FIGSIZE)
+        # 11 枚描くので、時間のかかる自動レイアウトを切り、位置を手で決めます
+        fig.set_layout_engine("none")
+        top.set_position([0.11, 0.63, 0.86, 0.35])
+        bottom.set_position([0.11, 0.11, 0.86, 0.38])
+        top.fill_between(self.x, self.p, color=COLORS["correct"], alpha=0.35,
+                         label="P（二つの山）")
+        top.plot(self.x, q, color=COLORS["curve"], lw=2, label="Q（一つの山）")
+        top.set_xlim(self.x[0], self.x[-1])
+        top.set_ylim(0.0, self.p_top)
+        # 目盛りの文字は描くのに時間がかかるので、読むのに要る分だけにします
+        top.set_xticks([-6, -4, -2, 0, 2, 4, 6])
+        top.yaxis.set_major_locator(MaxNLocator(3))
+        top.set_xlabel("x")
+        top.set_ylabel("確率")
+        top.legend(loc="upper right")
+        bottom.plot(self.curve_means, self.curve_forward, color=COLORS["accent"], lw=2,
+                    label="前向き D_KL(P‖Q)")
+        bottom.plot(self.curve_means, self.curve_reverse, color=COLORS["curve"], lw=2,
+                    ls="--", label="逆向き D_KL(Q‖P)")
+        # 端の位置でも点が軸で切れないように clip_on=False にします
+        bottom.plot([mean], [forward], "o", color=COLORS["accent"], ms=8, clip_on=False)
+        bottom.plot([mean], [reverse], "o", color=COLORS["curve"], ms=8, clip_on=False)
+        bottom.set_xlim(self.MEAN_MIN, self.MEAN_MAX)
+        bottom.set_xticks([-2, -1, 0, 1, 2])
+        # 凡例が曲線に重ならないよう、上に余白を残します
+        kl_top = 1.4 * max(self.curve_forward.max(), self.curve_reverse.max())
+        bottom.set_ylim(0.0, kl_top)
+        bottom.yaxis.set_major_locator(MaxNLocator(4))
+        bottom.set_xlabel("Q の中心 μ")
+        bottom.set_ylabel("KL（nat）")
+        bottom.legend(loc="upper center", ncol=2)
+        return fig
+
+    def update(self, mean: float) -> None:
+        """スライダーが動いたときのコールバック: 図と説明文を描き直します。"""
+        self.image.value = figure_to_png(self._figure(mean))
+        self.caption.value = html.escape(_kl_caption(mean, self.width, *self.kl_pair(mean)))
+
+    def frame_means(self):
+        """静的ツインのフレームの中心（スライダーと同じ範囲・刻み）を返します。"""
+        n = int(round((self.MEAN_MAX - self.MEAN_MIN) / self.MEAN_STEP)) + 1
+        return np.round(np.linspace(self.MEAN_MIN, self.MEAN_MAX, n), 10)
+
+    def static_twin(self):
+        """HTML 用の静的ツインを作ります（中心を 0.5 刻みで動かす 11 枚の図）。"""
+        means = self.frame_means()
+        figures = [self._figure(m) for m in means]
+        captions = [_kl_caption(m, self.width, *self.kl_pair(m)) for m in means]
+        initial = int(np.argmin(np.abs(means - self.slider.value)))
+        return frame_twin(
+            figures, captions, [f"{m:+.1f}" for m in means],
+            slider_label="Q の中心 μ",
+            alt="上の段は、左右に二つの山がある分布 P と、一つの山の分布 Q。"
+                "下の段は、Q の中心を横軸にした二つの向きの KL ダイバージェンスの曲線。"
+                "D_KL(P‖Q) は二つの山の間で最小になり、D_KL(Q‖P) は Q が山に重なると小さくなります。",
+            initial=initial, hint=self.HINT)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        text = "（対話型の図: Q の中心のスライダーと、二つの向きの KL ダイバージェンス。JupyterLab で動かせます）"
+        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()
