@@ -46,8 +46,10 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $(NODE_STAMP)
 
 # --- 読者向け ---------------------------------------------------------------------
+# tools/build_book.py は `jupyter-book build . -W -n --keep-going` を走らせます。lossbook のコードが
+# 変わっていたら、先に実行のキャッシュを消します（HTML に古い出力を残さないため）。
 book: $(STAMP)
-	$(JB) build . -W -n --keep-going
+	$(BIN)/python tools/build_book.py
 	@echo ""
 	@echo ">> 完成しました。ブラウザで開いてください: file://$(CURDIR)/_build/html/index.html"
 	@echo ">> （ローカルサーバーで読むなら: make serve）"

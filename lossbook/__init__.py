@@ -11,7 +11,9 @@ from .losses import (
     cross_entropy,
     cross_entropy_with_logits,
     entropy,
+    huber,
     kl_divergence,
+    mae,
     mse,
     perplexity,
 )
@@ -29,6 +31,8 @@ __all__ = [
     "cross_entropy_with_logits",
     "binary_cross_entropy",
     "mse",
+    "mae",
+    "huber",
     "kl_divergence",
     "entropy",
     "perplexity",

@@ -1,7 +1,7 @@
 r"""解析的な勾配（2 番目の引数についての微分）。
 
-``lb.grad.cross_entropy_with_logits`` と ``lb.grad.mse`` は、同じ名前のロス関数と
-同じ引数・同じ reduction を受け取り、2 番目の引数（logits / y_pred）と同じ形の勾配を返します。
+``lb.grad.cross_entropy_with_logits``、``lb.grad.mse``、``lb.grad.mae``、``lb.grad.huber`` は、
+同じ名前のロス関数と同じ引数・同じ reduction を受け取り、2 番目の引数（logits / y_pred）と同じ形の勾配を返します。
 reduction="none" のときは「合計の勾配」を返します。各行（各要素）はその行自身の
 ロスの勾配です（行ごとのロスはほかの行に依存しないため）。
 """
@@ -9,7 +9,7 @@ reduction="none" のときは「合計の勾配」を返します。各行（各
 import numpy as np
 
 from .activations import _softmax
-from .losses import _elementwise_pair, _logits_and_targets
+from .losses import _check_delta, _elementwise_pair, _logits_and_targets
 
 
 def cross_entropy_with_logits(y_true, logits, reduction="mean"):
@@ -113,3 +113,117 @@ def mse(y_true, y_pred, reduction="mean"):
         # 全要素の平均なので、要素数で割ります
         g = g / y_hat.size
     return np.asarray(g)
+
+
+def mae(y_true, y_pred, reduction="mean"):
+    r"""平均絶対誤差（MAE）の予測 $\hat{y}$ についての勾配（劣勾配）を返します。
+
+    .. math::
+
+        \frac{\partial L}{\partial \hat{y}_i} = \frac{1}{N} \operatorname{sign}(\hat{y}_i - y_i)
+
+    $N$ は全要素数です（"sum" と "none" では $1/N$ を掛けません）。
+
+    Parameters
+    ----------
+    y_true : array_like
+        目標 $y_i$。
+    y_pred : array_like
+        予測 $\hat{y}_i$。y_true と同じ形。
+    reduction : {"mean", "sum", "none"}, default "mean"
+        ロス側の reduction。"mean" は全要素数 $N$ で割った勾配、"sum" と "none" は
+        合計の勾配（各要素はその要素の絶対誤差の勾配）です。
+
+    Returns
+    -------
+    numpy.ndarray
+        y_pred と同じ形の float64 配列。各要素は $-1/N$、$0$、$1/N$ のどれか
+        （"sum" / "none" では $-1$、$0$、$1$）。
+
+    Raises
+    ------
+    TypeError
+        入力が数値でないとき。
+    ValueError
+        :func:`lossbook.mae` と同じ条件のとき。
+
+    Notes
+    -----
+    $|e|$ は $e = 0$ で折れ曲がっていて微分できません。そこでは $-1$ から $1$ までの
+    どの値も「劣勾配」として使えますが、本書は **0** を返すと約束します
+    （``np.sign(0) = 0``。予測が正解にぴったり合った要素は動かさない、という意味です）。
+    勾配の大きさは誤差の大きさによらず一定なので、勾配降下法では学習率を少しずつ
+    小さくしないと、最適な点のまわりで行ったり来たりします。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> lb.grad.mae([1.0, 2.0, 3.0, 4.0], [0.0, 2.0, 5.0, 4.5]).tolist()
+    [-0.25, 0.0, 0.25, 0.25]
+    """
+    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
+    g = np.sign(y_hat - y)
+    if reduction == "mean":
+        # 全要素の平均なので、要素数で割ります
+        g = g / y_hat.size
+    return np.asarray(g, dtype=np.float64)
+
+
+def huber(y_true, y_pred, delta=1.0, reduction="mean"):
+    r"""Huber ロスの予測 $\hat{y}$ についての勾配を返します。
+
+    誤差 $e_i = \hat{y}_i - y_i$ を $[-\delta, \delta]$ に切り詰めたものです。
+
+    .. math::
+
+        \frac{\partial L}{\partial \hat{y}_i} =
+        \frac{1}{N}
+        \begin{cases}
+            e_i & (|e_i| \le \delta) \\
+            \delta \operatorname{sign}(e_i) & (|e_i| > \delta)
+        \end{cases}
+
+    $N$ は全要素数です（"sum" と "none" では $1/N$ を掛けません）。
+
+    Parameters
+    ----------
+    y_true : array_like
+        目標 $y_i$。
+    y_pred : array_like
+        予測 $\hat{y}_i$。y_true と同じ形。
+    delta : float, default 1.0
+        二乗から絶対値に切り替わる誤差の大きさ $\delta$。正の有限の数。
+    reduction : {"mean", "sum", "none"}, default "mean"
+        ロス側の reduction。"mean" は全要素数 $N$ で割った勾配、"sum" と "none" は
+        合計の勾配です。
+
+    Returns
+    -------
+    numpy.ndarray
+        y_pred と同じ形の float64 配列。
+
+    Raises
+    ------
+    TypeError
+        入力や delta が数値でないとき。
+    ValueError
+        :func:`lossbook.huber` と同じ条件のとき。
+
+    Notes
+    -----
+    Huber ロスはどこでも微分できるので、これは普通の勾配です。大きさは $\delta$
+    （"mean" では $\delta / N$）を超えないので、外れ値一つがパラメータを強く引っぱることはありません。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> lb.grad.huber([0.0, 0.0, 0.0], [0.5, 3.0, -2.0], reduction="sum").tolist()
+    [0.5, 1.0, -1.0]
+    """
+    d = _check_delta(delta)
+    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
+    g = np.clip(y_hat - y, -d, d)
+    if reduction == "mean":
+        # 全要素の平均なので、要素数で割ります
+        g = g / y_hat.size
+    return np.asarray(g, dtype=np.float64)

@@ -1,4 +1,4 @@
-r"""ロス関数: クロスエントロピー、2 値クロスエントロピー、MSE、KL ダイバージェンス、エントロピー、パープレキシティ。
+r"""ロス関数: クロスエントロピー、2 値クロスエントロピー、MSE、MAE、Huber、KL ダイバージェンス、エントロピー、パープレキシティ。
 
 共通の約束:
 
@@ -301,6 +301,129 @@ def mse(y_true, y_pred, reduction="mean"):
     """
     y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
     return reduce((y_hat - y) ** 2, reduction)
+
+
+def _check_delta(delta):
+    """Huber の delta が正の有限の数であることを確かめ、float にして返します。"""
+    if isinstance(delta, bool) or not isinstance(delta, (int, float, np.integer, np.floating)):
+        raise TypeError(
+            f"delta には正の数を渡してください（{type(delta).__name__} の {delta!r} が渡されました）。"
+        )
+    if not (np.isfinite(delta) and delta > 0):
+        raise ValueError(
+            f"delta は正の有限の数にしてください（delta = {delta!r} が渡されました）。"
+            "二乗から絶対値に切り替わる誤差の大きさで、y と同じ単位です（例 1.0）。"
+        )
+    return float(delta)
+
+
+def mae(y_true, y_pred, reduction="mean"):
+    r"""平均絶対誤差（MAE）を計算します。
+
+    .. math::
+
+        L = \frac{1}{N} \sum_{i=1}^{N} |y_i - \hat{y}_i|
+
+    ここで $N$ は全要素数です。
+
+    Parameters
+    ----------
+    y_true : array_like
+        目標 $y_i$。
+    y_pred : array_like
+        予測 $\hat{y}_i$。y_true と同じ形。
+    reduction : {"mean", "sum", "none"}, default "mean"
+        "mean" は全要素の平均、"sum" は合計、"none" は要素ごとの絶対誤差です。
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        "mean" / "sum" なら np.float64、"none" なら y_pred と同じ形の配列。
+
+    Raises
+    ------
+    TypeError
+        入力が数値でないとき。
+    ValueError
+        形が合わない、NaN や inf を含む、空、reduction が不明なとき。
+
+    Notes
+    -----
+    誤差 $e_i = \hat{y}_i - y_i$ に比例して増えるので、:func:`mse` より外れ値の影響を
+    受けにくいロスです。$e_i = 0$ で微分できません（勾配は :func:`lossbook.grad.mae`）。
+    "mean" は全要素の平均です。float32 の入力も float64 で計算します。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> print(float(lb.mae([1.0, 2.0], [1.5, 4.0])))
+    1.25
+    """
+    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
+    return reduce(np.abs(y_hat - y), reduction)
+
+
+def huber(y_true, y_pred, delta=1.0, reduction="mean"):
+    r"""Huber ロスを計算します（小さな誤差は二乗、大きな誤差は絶対値で数えます）。
+
+    誤差を $e_i = \hat{y}_i - y_i$、しきい値を $\delta > 0$ として
+
+    .. math::
+
+        \ell_\delta(e) =
+        \begin{cases}
+            \frac{1}{2} e^2 & (|e| \le \delta) \\
+            \delta \bigl(|e| - \frac{1}{2}\delta\bigr) & (|e| > \delta)
+        \end{cases}
+        \qquad
+        L = \frac{1}{N} \sum_{i=1}^{N} \ell_\delta(e_i)
+
+    ここで $N$ は全要素数です。
+
+    Parameters
+    ----------
+    y_true : array_like
+        目標 $y_i$。
+    y_pred : array_like
+        予測 $\hat{y}_i$。y_true と同じ形。
+    delta : float, default 1.0
+        二乗から絶対値に切り替わる誤差の大きさ $\delta$。正の有限の数（y と同じ単位）。
+    reduction : {"mean", "sum", "none"}, default "mean"
+        "mean" は全要素の平均、"sum" は合計、"none" は要素ごとの値です。
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        "mean" / "sum" なら np.float64、"none" なら y_pred と同じ形の配列。
+
+    Raises
+    ------
+    TypeError
+        入力や delta が数値でないとき。
+    ValueError
+        形が合わない、NaN や inf を含む、空、reduction が不明なとき、
+        delta が正の有限の数でないとき。
+
+    Notes
+    -----
+    $|e| = \delta$ で二つの式の値も傾きもつながるので、どこでも微分できます。
+    $\frac{1}{2}$ を掛ける定義（``scipy.special.huber``、PyTorch の ``HuberLoss`` と同じ）です。
+    $\delta \to \infty$ で MSE の半分、小さな $\delta$ では MAE の $\delta$ 倍に近づきます。
+
+    Examples
+    --------
+    >>> import lossbook as lb
+    >>> lb.huber([0.0, 0.0], [0.5, 3.0], reduction="none").tolist()
+    [0.125, 2.5]
+    >>> print(float(lb.huber([0.0], [3.0], delta=2.0)))
+    4.0
+    """
+    d = _check_delta(delta)
+    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
+    abs_err = np.abs(y_hat - y)
+    # 小さな誤差は二乗の半分、大きな誤差は傾き δ の直線（|e| = δ で値と傾きがつながる）
+    losses = np.where(abs_err <= d, 0.5 * abs_err**2, d * (abs_err - 0.5 * d))
+    return reduce(losses, reduction)
 
 
 def kl_divergence(p, q, reduction="mean"):

@@ -22,6 +22,23 @@ from dataclasses import dataclass, field
 
 from .plotting import figure_to_png, png_data_uri
 
+
+def _compact_png(png: bytes, colors: int = 64) -> bytes:
+    """PNG を 64 色のパレット画像にして小さくします（線と文字だけの図なら見た目はほぼ同じです）。
+
+    静的ツインは 1 ページに何十枚もの図を持つことがあるので、1 ページ 3 MB 未満を守るために使います。
+    同じ入力からは同じバイト列ができます。
+    """
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    small = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
 __all__ = ["StaticTwin", "marker_twin", "frame_twin", "WithStaticTwin"]
 
 
@@ -115,7 +132,7 @@ def frame_twin(figures, captions, values, *, slider_label, alt, initial=0, hint=
         raise ValueError(
             f"figures（{len(figures)} 個）・captions（{len(captions)} 個）・values（{len(values)} 個）"
             "の数がそろっていません。フレームごとに一つずつ渡してください。")
-    pngs = [figure_to_png(fig) for fig in figures]
+    pngs = [_compact_png(figure_to_png(fig)) for fig in figures]
     frames = [{"markers": [], "src": png_data_uri(png), "caption": str(cap), "value": str(val)}
               for png, cap, val in zip(pngs, captions, values)]
     return StaticTwin(png=pngs[initial] if 0 <= initial < len(pngs) else b"", frames=frames,
@@ -153,7 +170,7 @@ def marker_twin(fig, ax, points, captions, values, *, slider_label, alt, initial
             f"points（{len(points)} 個）・captions（{len(captions)} 個）・values（{len(values)} 個）"
             "の数がそろっていません。フレームごとに一つずつ渡してください。")
     # 座標変換は描画後のレイアウトで決まるので、先に一度描画してから変換します。
-    png = figure_to_png(fig)
+    png = _compact_png(figure_to_png(fig))
     frames = [
         {"markers": [_data_to_percent(fig, ax, x, y) for (x, y) in pts],
          "caption": str(cap), "value": str(val)}

@@ -33,11 +33,11 @@ def book() -> Path:
     pytest-xdist の複数のワーカーが同時にビルドしないよう、ファイルロックで順番にします
     （二つめのワーカーのビルドは「変更なし」で数秒です）。
     """
-    jb = Path(sys.executable).with_name("jupyter-book")
     (ROOT / "_build").mkdir(exist_ok=True)
     with open(ROOT / "_build" / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        result = subprocess.run([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT,
+        # make book と同じ入口（lossbook が変わっていれば実行のキャッシュを消してからビルド）
+        result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py")], cwd=ROOT,
                                 capture_output=True, text=True, check=False)
         fcntl.flock(lock, fcntl.LOCK_UN)
     log = result.stdout + result.stderr

@@ -12,11 +12,19 @@ QUERIES = {
     "学習率": "book/01_what_is_loss",
     "数値微分": "book/01_what_is_loss",
     "解析的な勾配": "book/01_what_is_loss",
-    "平均二乗誤差": "book/glossary",
+    "平均二乗誤差": "book/04_mse",
+    "外れ値": "book/04_mse",
+    "平均絶対誤差": "book/04_mse",
+    "最尤推定": "book/04_mse",
+    "Huber": "book/04_mse",
     "用語集": "book/glossary",
     # カタカナ
     "ロス関数": "book/01_what_is_loss",
-    "クロスエントロピー": "book/01_what_is_loss",
+    "クロスエントロピー": "book/03_cross_entropy",
+    "二値クロスエントロピー": "book/03_cross_entropy",
+    "log-sum-exp": "book/03_cross_entropy",
+    "シグモイド関数": "book/03_cross_entropy",
+    "情報量": "book/03_cross_entropy",
     "ソフトマックス関数": "book/01_what_is_loss",
     "ロジット": "book/01_what_is_loss",
     "パープレキシティ": "book/06_llm_loss",
@@ -30,10 +38,10 @@ QUERIES = {
     "mode-seeking": "book/05_kl_divergence",
     "one-hot 表現": "book/01_what_is_loss",
     # 英語
-    "cross entropy": "book/glossary",
+    "cross entropy": "book/03_cross_entropy",
     "gradient descent": "book/01_what_is_loss",
     "learning rate": "book/01_what_is_loss",
-    "MSE": "book/glossary",
+    "MSE": "book/04_mse",
     "softmax": "book/01_what_is_loss",
     # 記号の読み
     "シータ": "book/01_what_is_loss",
@@ -44,6 +52,14 @@ QUERIES = {
     "決定領域": "book/02_training_vs_inference",
     "連鎖律": "book/02_training_vs_inference",
     "正解率": "book/02_training_vs_inference",
+    # 第7章
+    "エントロピーの床": "book/07_invisible_link",
+    "バイグラム": "book/07_invisible_link",
+    "マルコフ連鎖": "book/07_invisible_link",
+    "貪欲法": "book/07_invisible_link",
+    "コーパス": "book/07_invisible_link",
+    # 第8章
+    "早見表": "book/08_summary",
     # はじめに
     "三つの問い": "book/intro",
 }

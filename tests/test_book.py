@@ -138,3 +138,16 @@ def test_browser_and_index_split_text_the_same_way(node_search):
     for s in samples:
         expected = [t for t in dict.fromkeys(t.lower() for t in split_bigrams(s.lower())) if len(t) >= 2]
         assert results[s]["terms"] == expected, s
+
+
+def test_glossary_index_points_terms_at_their_defining_pages():
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from lossbook_glossary_index import read_glossary
+
+    terms = read_glossary(ROOT / "book" / "glossary.md")
+    assert "勾配降下法" in terms["book/01_what_is_loss"]
+    assert "シータ" in terms["book/01_what_is_loss"]          # 記号表の読み → 記号を定義したページ
+    assert "KLダイバージェンス" in terms["book/05_kl_divergence"]  # 空白を詰めた形も
+    assert "MSE" in terms["book/04_mse"]
+    # 用語集の「定義した場所」はすべて目次にあるページ
+    assert set(terms) <= set(toc_pages())

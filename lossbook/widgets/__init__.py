@@ -14,8 +14,11 @@
 |---|---|---|
 | ``probability_loss`` | 第1章 | :class:`ProbabilityLossExplorer` |
 | ``training`` | 第2章 | :class:`TrainingExplorer` |
+| ``cross_entropy`` | 第3章 | :class:`CrossEntropyExplorer` |
+| ``regression`` | 第4章 | :class:`OutlierRegressionExplorer` |
 | ``kl`` | 第5章 | :class:`KLDirectionExplorer` |
 | ``llm_loss`` | 第6章 | :class:`NextWordLossExplorer` |
+| ``invisible_link`` | 第7章 | 学習の歩数と温度のエクスプローラー |
 | ``summary`` | 第8章 | :class:`ThreeRulersExplorer` |
 
 ノートブックはモジュールから直接読み込みます（例 ``from lossbook.widgets.training import TrainingExplorer``）。

@@ -1,0 +1,272 @@
+"""第 3 章の対話型の図: 正解のロジットと温度を動かし、予測確率とクロスエントロピーを見ます。
+
+図は 2 枚の枠からなります。左は 4 つの候補の予測確率（棒グラフ）、右は「首都」の
+ロジット z(首都) を横軸にとったロスの曲線と、いまの点です。温度 T を変えると
+棒の高さも曲線の形も変わるので、静的ツインは図ごと差し替える
+:func:`lossbook.twin.frame_twin` で作ります（ツインのスライダーは一つだけなので、
+ロジット用と温度用の二つのツインを ``twin=`` で選びます）。
+
+Chapter 3 explorer: the logit of the correct word and the softmax temperature drive
+the predicted probabilities (bars) and the cross-entropy loss (curve + point).
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import numpy as np
+
+from .. import losses
+from .._validation import as_float_array, check_finite
+from ..activations import softmax
+from ..examples import PARIS_ANSWER, PARIS_CANDIDATES
+from ..plotting import COLORS, figure_to_png, new_figure
+from ..twin import WithStaticTwin, frame_twin
+
+__all__ = ["PARIS_OTHER_LOGITS", "paris_logits", "tempered_softmax", "CrossEntropyExplorer"]
+
+#: 「都市」「観光地」「町」のロジット（第 1 章 1.3 節と同じ固定値）。
+PARIS_OTHER_LOGITS = (1.0, 0.1, -0.4)
+
+
+def _scalar(value, name):
+    """value が有限の実数のスカラーであることを確かめて float で返します。"""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} には数を渡してください（bool の {value!r} が渡されました）。")
+    arr = as_float_array(value, name)
+    if arr.ndim != 0:
+        raise ValueError(
+            f"{name} には数を一つだけ渡してください（形 {arr.shape} の配列が渡されました）。")
+    check_finite(arr, name)
+    return float(arr)
+
+
+def paris_logits(z_answer):
+    """「首都」のロジットを z_answer にした、4 つの候補のロジット $z$ を返します。
+
+    ほかの 3 語（都市・観光地・町）のロジットは :data:`PARIS_OTHER_LOGITS` に固定です。
+
+    Parameters
+    ----------
+    z_answer : float
+        正解「首都」のロジット。有限の実数。
+
+    Returns
+    -------
+    numpy.ndarray, shape (4,)
+        ``PARIS_CANDIDATES`` の順のロジット（float64）。
+
+    Raises
+    ------
+    TypeError
+        z_answer が数でないとき。
+    ValueError
+        z_answer が配列のとき、NaN や inf のとき。
+
+    Examples
+    --------
+    >>> paris_logits(-0.5).tolist()
+    [-0.5, 1.0, 0.1, -0.4]
+    """
+    z = _scalar(z_answer, "z_answer")
+    return np.array([z, *PARIS_OTHER_LOGITS])
+
+
+def tempered_softmax(logits, temperature=1.0):
+    r"""温度 $T$ 付きのソフトマックス関数 $\mathrm{softmax}(z / T)$ を計算します。
+
+    .. math::
+
+        \hat{y}_i = \frac{e^{z_i / T}}{\sum_{j=1}^{K} e^{z_j / T}}
+
+    Parameters
+    ----------
+    logits : array_like
+        ロジット $z$。形 (K,) または (N, K)。
+    temperature : float, default 1.0
+        温度 $T$。正の有限の数。$T < 1$ で分布は尖り、$T > 1$ で平らになります。
+
+    Returns
+    -------
+    numpy.ndarray
+        logits と同じ形の確率（最後の軸の和が 1）。
+
+    Raises
+    ------
+    TypeError
+        入力が数でないとき。
+    ValueError
+        temperature が 0 以下・NaN・inf・配列のとき、logits が不正なとき。
+
+    Examples
+    --------
+    >>> tempered_softmax([0.0, 0.0], 0.5).tolist()
+    [0.5, 0.5]
+    >>> tempered_softmax([2.0, 0.0], 2.0).round(4).tolist()
+    [0.7311, 0.2689]
+    """
+    t = _scalar(temperature, "temperature")
+    if t <= 0:
+        raise ValueError(
+            f"temperature は正の数にしてください（temperature = {t:g} が渡されました）。"
+            "温度 T は 0 より大きく、T = 1 がふつうのソフトマックス関数です。")
+    z = as_float_array(logits, "logits")
+    check_finite(z, "logits")
+    return softmax(z / t)
+
+
+def _loss(z_answer, temperature):
+    """z(首都) と温度 T のときのクロスエントロピー（nat）を lossbook で計算します。"""
+    z = paris_logits(z_answer) / _scalar(temperature, "temperature")
+    return float(losses.cross_entropy_with_logits(PARIS_ANSWER, z))
+
+
+def _caption(z_answer, temperature):
+    """説明文: 予測確率とロス（数値はすべて lossbook が計算します）。"""
+    probs = tempered_softmax(paris_logits(z_answer), temperature)
+    dist = "、".join(f"{word} {q:.2f}" for word, q in zip(PARIS_CANDIDATES, probs))
+    loss = _loss(z_answer, temperature)
+    return (f"z(首都) = {z_answer:+.1f}、T = {temperature:.2f} → 予測: {dist}"
+            f" → ロス L = −log {probs[PARIS_ANSWER]:.3f} = {loss:.3f} nat")
+
+
+class CrossEntropyExplorer:
+    """第 3 章: 正解のロジット z(首都) と温度 T を動かし、予測確率とロスを見ます。
+
+    Parameters
+    ----------
+    z_answer : float
+        最初の z(首都)（-4.5 以上 4.5 以下、1 刻み）。
+    temperature : float
+        最初の温度 T（0.25 以上 4 以下）。
+    twin : {"logit", "temperature"}
+        HTML の静的ツインでスライダーにする量。ツインのスライダーは一つなので、
+        もう一方はここで渡した値に固定されます。
+    """
+
+    #: z(首都) のスライダーの範囲と刻み（静的ツインも同じ 10 フレーム）。
+    #: 本文の例 z(首都) = -0.5 を含むように、半端な位置から 1 刻みにします。
+    Z_MIN, Z_MAX, Z_STEP = -4.5, 4.5, 1.0
+    #: 温度は 2 を底にした対数目盛りで、2^-2 = 0.25 から 2^2 = 4 まで（9 フレーム）。
+    T_EXP_MIN, T_EXP_MAX, T_EXP_STEP = -2.0, 2.0, 0.5
+    #: 右の枠の縦軸の上限（いまの点がこれより上なら広げます）。
+    Y_MAX = 7.0
+    #: 図の大きさ（インチ）。静的ツインは図を何枚も持つので小さめにします。
+    FIGSIZE = (6.4, 2.7)
+    #: 左右の枠の位置 [左, 下, 幅, 高さ]（図の幅・高さに対する割合）。
+    AXES_RECTS = ([0.09, 0.19, 0.38, 0.69], [0.60, 0.19, 0.38, 0.69])
+    HINT = "z(首都) を右へ動かし、首都の棒が伸びるほどロスが下がることに注目してください。"
+    TEMPERATURE_HINT = "温度 T を下げると、首都を外しているときのロスが急に増えることに注目してください。"
+
+    def __init__(self, z_answer: float = -0.5, temperature: float = 1.0, twin: str = "logit"):
+        if twin not in ("logit", "temperature"):
+            raise ValueError(
+                f"twin は \"logit\" か \"temperature\" にしてください（{twin!r} が渡されました）。")
+        self.twin = twin
+        self.z_slider = w.FloatSlider(
+            value=z_answer, min=self.Z_MIN, max=self.Z_MAX, step=self.Z_STEP,
+            description="z(首都)", readout_format="+.1f", continuous_update=True,
+            layout=w.Layout(width="420px"))
+        self.t_slider = w.FloatLogSlider(
+            value=temperature, base=2, min=self.T_EXP_MIN, max=self.T_EXP_MAX,
+            step=self.T_EXP_STEP, description="温度 T", readout_format=".2f",
+            continuous_update=True, layout=w.Layout(width="420px"))
+        # 図は PNG の実寸で表示します（幅いっぱいに引き伸ばさない）
+        width = int(self.FIGSIZE[0] * 90)
+        self.image = w.Image(format="png", layout=w.Layout(width=f"{width}px", height="auto"))
+        self.caption = w.HTML()
+        hint = self.HINT if twin == "logit" else self.TEMPERATURE_HINT
+        self.widget = w.VBox([w.HTML(f"<i>{html.escape(hint)}</i>"),
+                              self.z_slider, self.t_slider, self.image, self.caption])
+        self.z_slider.observe(
+            lambda change: self.update(change["new"], self.t_slider.value), names="value")
+        self.t_slider.observe(
+            lambda change: self.update(self.z_slider.value, change["new"]), names="value")
+        self.update(self.z_slider.value, self.t_slider.value)
+
+    # --- 描画 ------------------------------------------------------------------
+    @classmethod
+    def z_values(cls):
+        """z(首都) のスライダーの全位置（静的ツインのフレーム）。"""
+        n = int(round((cls.Z_MAX - cls.Z_MIN) / cls.Z_STEP)) + 1
+        return np.round(np.linspace(cls.Z_MIN, cls.Z_MAX, n), 10)
+
+    @classmethod
+    def t_values(cls):
+        """温度 T のスライダーの全位置（静的ツインのフレーム）。"""
+        n = int(round((cls.T_EXP_MAX - cls.T_EXP_MIN) / cls.T_EXP_STEP)) + 1
+        return 2.0 ** np.linspace(cls.T_EXP_MIN, cls.T_EXP_MAX, n)
+
+    def draw(self, z_answer, temperature):
+        """z(首都) と温度 T の図（左: 予測確率の棒、右: ロスの曲線といまの点）を描きます。"""
+        fig, (ax_bar, ax_loss) = new_figure(1, 2, figsize=self.FIGSIZE)
+        # 静的ツインでは何枚も描くので、時間のかかる constrained layout を切り、
+        # 枠の位置を固定します（図 1 枚あたりの描画時間がおよそ半分になります）
+        fig.set_layout_engine("none")
+        for ax, rect in zip((ax_bar, ax_loss), self.AXES_RECTS):
+            ax.set_position(rect)
+        probs = tempered_softmax(paris_logits(z_answer), temperature)
+        colors = [COLORS["correct"] if i == PARIS_ANSWER else COLORS["curve"]
+                  for i in range(len(PARIS_CANDIDATES))]
+        ax_bar.bar(PARIS_CANDIDATES, probs, color=colors)
+        for i, q in enumerate(probs):
+            ax_bar.text(i, q + 0.03, f"{q:.2f}", ha="center", fontsize=9)
+        ax_bar.set_ylim(0, 1.15)
+        ax_bar.set_ylabel("確率")
+        ax_bar.set_title(f"予測確率（T = {temperature:.2f}）")
+
+        # 右: z(首都) を動かしたときのロスの曲線（温度 T は固定）
+        grid = np.linspace(self.Z_MIN, self.Z_MAX, 181)
+        logits = np.stack([paris_logits(z) for z in grid]) / temperature
+        curve = losses.cross_entropy_with_logits(
+            np.full(grid.size, PARIS_ANSWER), logits, reduction="none")
+        loss = _loss(z_answer, temperature)
+        ax_loss.plot(grid, curve, color=COLORS["curve"], lw=2)
+        ax_loss.plot([z_answer], [loss], "o", color=COLORS["accent"], ms=9, zorder=3,
+                     clip_on=False)
+        ax_loss.set_xlim(self.Z_MIN - 0.2, self.Z_MAX + 0.2)
+        ax_loss.set_ylim(0, max(self.Y_MAX, loss * 1.1))
+        ax_loss.set_xlabel("z(首都)（ロジット）")
+        ax_loss.set_ylabel("ロス L（nat）")
+        ax_loss.set_title(f"ロス L = {loss:.3f} nat")
+        return fig
+
+    def update(self, z_answer: float, temperature: float) -> None:
+        """スライダーが動いたときのコールバック: 図と説明文を描き直します。"""
+        self.image.value = figure_to_png(self.draw(z_answer, temperature))
+        self.caption.value = html.escape(_caption(z_answer, temperature))
+
+    # --- 静的ツイン --------------------------------------------------------------
+    def static_twin(self):
+        """HTML 用の静的ツイン（frame_twin）を作ります。
+
+        ``twin="logit"`` なら z(首都) の 10 フレーム（温度はいまの値に固定）、
+        ``twin="temperature"`` なら温度 T の 9 フレーム（z(首都) はいまの値に固定）です。
+        """
+        z_now, t_now = self.z_slider.value, self.t_slider.value
+        if self.twin == "logit":
+            zs = self.z_values()
+            pairs = [(z, t_now) for z in zs]
+            values = [f"{z:+.1f}" for z in zs]
+            initial = int(np.argmin(np.abs(zs - z_now)))
+            label, hint = "z(首都)", self.HINT
+            alt = ("左は首都・都市・観光地・町の予測確率の棒グラフ、右は横軸が首都のロジット、"
+                   "縦軸がロスの曲線です。ロジットを上げると首都の棒が伸び、ロスは 0 に近づきます。")
+        else:
+            ts = self.t_values()
+            pairs = [(z_now, t) for t in ts]
+            values = [f"{t:.2f}" for t in ts]
+            initial = int(np.argmin(np.abs(np.log2(ts) - np.log2(t_now))))
+            label, hint = "温度 T", self.TEMPERATURE_HINT
+            alt = ("左は 4 つの候補の予測確率の棒グラフ、右は首都のロジットとロスの曲線です。"
+                   "温度を上げると棒の高さがそろい、温度を下げると曲線の傾きが急になります。")
+        figures = [self.draw(z, t) for z, t in pairs]
+        captions = [_caption(z, t) for z, t in pairs]
+        return frame_twin(figures, captions, values, slider_label=label, alt=alt,
+                          initial=initial, hint=hint)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        what = "z(首都)" if self.twin == "logit" else "温度 T"
+        text = f"（対話型の図: {what} のスライダーで予測確率とロスが変わります。JupyterLab で動かせます）"
+        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()

@@ -1,0 +1,308 @@
+"""第4章: 回帰の例（駅からの距離と家賃）と、外れ値で動く 3 本の回帰直線の対話型の図。
+
+* :func:`rent_data` — 固定したシードで作る小さなデータ（駅からの距離 x km、家賃 y 万円）。
+* :func:`fit_line` — 直線 ŷ = a x + b を、MSE・MAE・Huber ロスの勾配降下法で当てはめます。
+* :class:`OutlierRegressionExplorer` — 外れ値の家賃をスライダーで動かし、3 本の直線と
+  それぞれのロスがどう変わるかを見ます（HTML では :func:`lossbook.twin.frame_twin`）。
+
+勾配は ``lossbook.grad`` の ``mse`` / ``mae`` / ``huber``、ロスは ``lossbook`` の同名の関数で
+計算します（式を書き直しません）。
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import numpy as np
+
+from .. import grad, losses
+from .._validation import as_float_array, check_finite, check_ndim, check_same_shape
+from ..plotting import COLORS, figure_to_png, new_figure
+from ..twin import WithStaticTwin, frame_twin
+
+__all__ = ["TRUE_SLOPE", "TRUE_INTERCEPT", "NOISE_SD", "N_POINTS", "OUTLIER_X", "SEED", "LOSSES",
+           "rent_data", "fit_line", "fit_three", "with_outlier", "loss_of_line",
+           "LABELS", "LINE_STYLES", "plot_outlier_fits",
+           "OutlierRegressionExplorer"]
+
+#: データを作る「真の直線」y = 9 − 2x（家賃 万円、距離 km）と、雑音の標準偏差（万円）。
+TRUE_SLOPE = -2.0
+TRUE_INTERCEPT = 9.0
+NOISE_SD = 0.3
+#: 物件の数と、駅からの距離の範囲（km）。
+N_POINTS = 20
+X_RANGE = (0.2, 2.0)
+#: 外れ値の物件の、駅からの距離（km）。右端に置くと直線を強く傾けます。
+OUTLIER_X = 1.9
+#: データの乱数のシード（本書の図と数値はこのシードのデータで計算しています）。
+SEED = 9
+
+#: fit_line で使えるロスの名前。
+LOSSES = ("mse", "mae", "huber")
+#: 図と説明文で使う名前・色・線の種類。
+LABELS = {"mse": "MSE", "mae": "MAE", "huber": "Huber"}
+LINE_STYLES = {"mse": (COLORS["curve"], "-"), "mae": ("#9467bd", "--"),
+               "huber": ("#8c564b", "-.")}
+
+
+def rent_data(seed: int = SEED):
+    """駅からの距離 x（km）と家賃 y（万円）の小さなデータを作ります。
+
+    x は 0.2〜2.0 km の一様乱数を小さい順に並べたもの、y は真の直線
+    $y = 9 - 2x$ に標準偏差 0.3 万円のガウス雑音を足したものです。
+
+    Parameters
+    ----------
+    seed : int, default SEED (9)
+        ``np.random.default_rng`` のシード。同じシードなら毎回同じデータです。
+
+    Returns
+    -------
+    x, y : numpy.ndarray
+        形 (20,) の float64 配列。
+    """
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(*X_RANGE, size=N_POINTS))
+    y = TRUE_INTERCEPT + TRUE_SLOPE * x + rng.normal(0.0, NOISE_SD, size=N_POINTS)
+    return x, y
+
+
+def with_outlier(x, y, outlier_y: float):
+    """データの最後に、距離 :data:`OUTLIER_X` km・家賃 ``outlier_y`` 万円の物件を足します。"""
+    return np.append(x, OUTLIER_X), np.append(y, float(outlier_y))
+
+
+def _line_input(x, y):
+    """fit_line の x, y を確かめて float64 の 1 次元配列で返します。"""
+    xa = as_float_array(x, "x")
+    ya = as_float_array(y, "y")
+    check_ndim(xa, "x", (1,), "1 次元 (N,)")
+    check_same_shape(xa, ya, "x", "y")
+    check_finite(xa, "x")
+    check_finite(ya, "y")
+    if xa.size < 2:
+        raise ValueError(
+            f"x の点が {xa.size} 個しかありません。直線を決めるには 2 個以上の点を渡してください。")
+    if np.ptp(xa) == 0:
+        raise ValueError(
+            f"x の値がすべて同じ（{xa[0]:.10g}）です。傾きが決まらないので、"
+            "違う x の点を 2 個以上含めてください。")
+    return xa, ya
+
+
+def fit_line(x, y, loss: str = "mse", delta: float = 1.0, steps: int = 300):
+    r"""直線 $\hat{y} = a x + b$ を、選んだロスの勾配降下法で当てはめます。
+
+    勾配は連鎖律で
+    $\partial L / \partial a = \sum_i (\partial L / \partial \hat{y}_i)\, u_i$、
+    $\partial L / \partial c = \sum_i \partial L / \partial \hat{y}_i$ と計算します
+    （$\partial L / \partial \hat{y}_i$ は ``lossbook.grad`` の同名の関数）。
+
+    Parameters
+    ----------
+    x, y : array_like
+        形 (N,) の入力と目標（N ≥ 2、x は 2 種類以上の値）。
+    loss : {"mse", "mae", "huber"}, default "mse"
+        当てはめに使うロス。
+    delta : float, default 1.0
+        Huber ロスのしきい値 $\delta$（正の有限の数。loss="huber" のときだけ使います）。
+    steps : int, default 300
+        勾配降下法の最大の歩数（1 以上の整数）。
+
+    Returns
+    -------
+    a, b : float
+        傾きと切片。
+
+    Raises
+    ------
+    TypeError
+        入力が数値でない、steps が整数でないとき。
+    ValueError
+        形が合わない、点が 2 個未満、x がすべて同じ、NaN や inf を含む、loss が不明、
+        delta が正の有限の数でない、steps が 1 未満のとき。
+
+    Notes
+    -----
+    速く確実に収束させるため、x を標準化した $u = (x - \bar{x}) / s$ で
+    $\hat{y} = a' u + c$ を学習し、最後に $a = a'/s$、$b = c - a \bar{x}$ に戻します。
+    標準化すると MSE の谷がどの向きにも同じ曲がり方になり、学習率 0.5 で数歩で収束します。
+    出発点は 0 です（MAE と Huber は MSE の解から出発します）。MAE の勾配は大きさが
+    変わらないので、学習率を $\eta_t = \eta_0 / \sqrt{t + 1}$ と小さくしていき、
+    途中でいちばんロスが小さかった点を返します（劣勾配法の標準的なやり方）。
+    """
+    if not isinstance(loss, str) or loss not in LOSSES:
+        allowed = "、".join(f'"{name}"' for name in LOSSES)
+        raise ValueError(f"loss に {loss!r} は使えません。{allowed} のどれかを指定してください。")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise TypeError(f"steps には 1 以上の整数を渡してください（{steps!r} が渡されました）。")
+    if steps < 1:
+        raise ValueError(f"steps は 1 以上の整数にしてください（steps = {steps} が渡されました）。")
+    d = losses._check_delta(delta)
+    xa, ya = _line_input(x, y)
+    x_mean, x_sd = xa.mean(), xa.std()
+    u = (xa - x_mean) / x_sd
+
+    # まず MSE で当てはめます（標準化したので谷は 2I の形で、学習率 0.5 なら 1 歩で谷底です）
+    a_u, c = _descend(u, ya, grad.mse, 0.0, 0.0, eta=0.5, steps=steps)
+    if loss == "huber":
+        # Huber ロスの曲がり具合は MSE の半分以下なので、学習率 1 でも発散しません
+        a_u, c = _descend(u, ya, lambda t, p: grad.huber(t, p, delta=d), a_u, c,
+                          eta=1.0, steps=steps)
+    elif loss == "mae":
+        a_u, c = _descend_mae(u, ya, a_u, c, steps=steps)
+    a = a_u / x_sd
+    return float(a), float(c - a * x_mean)
+
+
+def _descend(u, y, grad_fn, a, c, eta, steps):
+    """固定の学習率で勾配降下法を回します（勾配がほぼ 0 になったら止めます）。"""
+    for _ in range(steps):
+        g = grad_fn(y, a * u + c)      # ∂L/∂ŷ_i
+        grad_a, grad_c = g @ u, g.sum()   # 連鎖律
+        if max(abs(grad_a), abs(grad_c)) < 1e-12:
+            break
+        a, c = a - eta * grad_a, c - eta * grad_c
+    return a, c
+
+
+def _descend_mae(u, y, a, c, steps):
+    """MAE の劣勾配法: 学習率を 1/√(t+1) で小さくし、いちばんよかった点を返します。"""
+    # 最初の一歩の大きさは、出発点での誤差の大きさ（MAE）にそろえます（y の単位）
+    eta0 = float(losses.mae(y, a * u + c))
+    best = (float(losses.mae(y, a * u + c)), a, c)
+    for t in range(steps):
+        g = grad.mae(y, a * u + c)
+        eta = eta0 / np.sqrt(t + 1.0)
+        a, c = a - eta * (g @ u), c - eta * g.sum()
+        value = float(losses.mae(y, a * u + c))
+        if value < best[0]:
+            best = (value, a, c)
+    return best[1], best[2]
+
+
+def fit_three(x, y, delta: float = 1.0):
+    """MSE・MAE・Huber の 3 つのロスで当てはめた直線 {名前: (a, b)} を返します。"""
+    return {name: fit_line(x, y, loss=name, delta=delta) for name in LOSSES}
+
+
+def loss_of_line(x, y, loss: str, a: float, b: float, delta: float = 1.0):
+    """直線 (a, b) の予測に対する、名前 ``loss`` のロスの値（lossbook で計算）です。"""
+    if not isinstance(loss, str) or loss not in LOSSES:
+        allowed = "、".join(f'"{name}"' for name in LOSSES)
+        raise ValueError(f"loss に {loss!r} は使えません。{allowed} のどれかを指定してください。")
+    y_hat = a * as_float_array(x, "x") + b
+    if loss == "huber":
+        return float(losses.huber(y, y_hat, delta=delta))
+    return float(getattr(losses, loss)(y, y_hat))
+
+
+def plot_outlier_fits(ax, x, y, fits, *, title=None, y_lim=(3.0, 19.0)):
+    """データ（最後の点が外れ値）と、3 本の直線・真の直線を描きます。"""
+    grid = np.array([0.0, 2.1])
+    ax.plot(grid, TRUE_INTERCEPT + TRUE_SLOPE * grid, ":", color=COLORS["correct"], lw=1.5,
+            label="真の直線")
+    ax.plot(x[:-1], y[:-1], "o", color=COLORS["muted"], ms=4)
+    ax.plot(x[-1:], y[-1:], "o", color=COLORS["accent"], ms=8, label="外れ値")
+    for name, (a, b) in fits.items():
+        color, style = LINE_STYLES[name]
+        ax.plot(grid, a * grid + b, style, color=color, lw=2, label=LABELS[name])
+    ax.set_xlim(*grid)
+    ax.set_ylim(*y_lim)
+    # 目盛りの数を絞ると、文字の配置の計算が減って描画が速くなります（静的ツインは何枚も描くため）
+    ax.set_xticks([0.0, 0.5, 1.0, 1.5, 2.0])
+    ax.set_yticks(np.arange(4.0, y_lim[1], 4.0))
+    ax.set_xlabel("駅からの距離 x（km）")
+    ax.set_ylabel("家賃 y（万円）")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left", ncol=3, fontsize=8, handlelength=2.2)
+    return ax
+
+
+def _caption(outlier_y: float, x, y, fits, delta: float) -> str:
+    """説明文: 外れ値の家賃、3 本の直線の傾き、それぞれのロスの値。"""
+    slopes = "、".join(f"{LABELS[n]} {a:.2f}" for n, (a, _) in fits.items())
+    values = "、".join(f"{LABELS[n]} {loss_of_line(x, y, n, a, b, delta):.3f}"
+                       for n, (a, b) in fits.items())
+    return (f"外れ値の家賃 {outlier_y:.1f} 万円 → 傾き a: {slopes}"
+            f"（真の傾き {TRUE_SLOPE:.2f}）。ロス: {values}")
+
+
+class OutlierRegressionExplorer:
+    """第4章: 外れ値の家賃を動かすと、MSE・MAE・Huber の直線がどう動くかを見ます。
+
+    注目点: 外れ値を遠ざけると MSE の直線は動き続けますが、MAE と Huber の直線は
+    ある所から先はほとんど動きません（勾配の大きさに上限があるため）。
+
+    Parameters
+    ----------
+    outlier_y : float
+        最初のスライダーの値（外れ値の物件の家賃、万円）。
+    seed : int
+        :func:`rent_data` のシード。
+    """
+
+    #: スライダーの範囲と刻み（万円）。静的ツインも同じ 8 フレームです。
+    Y_MIN, Y_MAX, Y_STEP = 4.0, 18.0, 2.0
+    DELTA = 1.0
+    FIGSIZE = (5.4, 3.4)
+    #: 軸の位置（図に対する割合: 左, 下, 幅, 高さ）。
+    AXES_POSITION = (0.11, 0.15, 0.86, 0.76)
+    HINT = "外れ値を上へ動かして、MSE の直線だけが引っぱられ続けることに注目してください。"
+
+    def __init__(self, outlier_y: float = 14.0, seed: int = SEED):
+        self.x, self.y = rent_data(seed)
+        self.slider = w.FloatSlider(
+            value=outlier_y, min=self.Y_MIN, max=self.Y_MAX, step=self.Y_STEP,
+            description="外れ値の y", readout_format=".1f", continuous_update=False,
+            style={"description_width": "initial"}, layout=w.Layout(width="420px"))
+        width = int(self.FIGSIZE[0] * 90)
+        self.image = w.Image(format="png", layout=w.Layout(width=f"{width}px", height="auto"))
+        self.caption = w.HTML()
+        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
+                              self.slider, self.image, self.caption])
+        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self.update(outlier_y)
+
+    def _frame(self, outlier_y: float):
+        """外れ値の家賃 outlier_y のときの図と説明文を作ります。"""
+        x, y = with_outlier(self.x, self.y, outlier_y)
+        fits = fit_three(x, y, delta=self.DELTA)
+        fig, ax = new_figure(figsize=self.FIGSIZE)
+        # 軸の位置を固定します。constrained layout の計算を省くと描画が約 2 倍速くなり、
+        # フレームごとに軸が動かないので、静的ツインで図を切り替えても枠がずれません
+        fig.set_layout_engine("none")
+        ax.set_position(self.AXES_POSITION)
+        plot_outlier_fits(ax, x, y, fits, title=f"外れ値の家賃 y = {outlier_y:.0f} 万円")
+        return fig, _caption(outlier_y, x, y, fits, self.DELTA)
+
+    def update(self, outlier_y: float) -> None:
+        """スライダーが動いたときのコールバック: 3 本の直線を当てはめ直して描き直します。"""
+        fig, caption = self._frame(outlier_y)
+        self.image.value = figure_to_png(fig)
+        self.caption.value = html.escape(caption)
+
+    def frame_values(self):
+        """スライダーの各位置（外れ値の家賃、万円）。静的ツインのフレームと同じです。"""
+        n = int(round((self.Y_MAX - self.Y_MIN) / self.Y_STEP)) + 1
+        return np.round(np.linspace(self.Y_MIN, self.Y_MAX, n), 10)
+
+    def static_twin(self):
+        """HTML 用の静的ツイン（フレームごとに図を差し替える版）を作ります。"""
+        values = self.frame_values()
+        frames = [self._frame(v) for v in values]
+        initial = int(np.argmin(np.abs(values - self.slider.value)))
+        return frame_twin(
+            [fig for fig, _ in frames], [cap for _, cap in frames],
+            [f"{v:.0f} 万円" for v in values],
+            slider_label="外れ値の家賃 y",
+            alt="駅からの距離（横軸）と家賃（縦軸）の散布図に、MSE・MAE・Huber で当てはめた"
+                "3 本の直線と真の直線を重ねた図。右端の外れ値の家賃を上げると MSE の直線だけが"
+                "大きく傾き、MAE と Huber の直線は真の直線の近くにとどまります。",
+            initial=initial, hint=self.HINT)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        text = "（対話型の図: 外れ値の家賃のスライダーと 3 本の回帰直線。JupyterLab で動かせます）"
+        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()

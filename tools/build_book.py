@@ -1,0 +1,47 @@
+"""HTML のブックを作ります（make book とテストが使います）。
+
+ビルドの実行モードは `cache` です（_config.yml）。jupyter-cache は「ノートブックのソースが
+変わったか」だけを見るので、lossbook のコードだけを直したときは実行し直さず、HTML に古い出力が
+残ってしまいます。そこで lossbook/ と book/_ext/ の中身のハッシュを _build/.lossbook-hash に覚えておき、
+変わっていたら実行のキャッシュを消してから `jupyter-book build . -W -n --keep-going` を走らせます。
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "_build"
+
+
+def code_hash() -> str:
+    digest = hashlib.sha256()
+    for folder in ("lossbook", "book/_ext"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def main() -> int:
+    BUILD.mkdir(exist_ok=True)
+    stamp = BUILD / ".lossbook-hash"
+    current = code_hash()
+    if not stamp.exists() or stamp.read_text() != current:
+        # lossbook か Sphinx 拡張が変わった（または初回）: どのノートブックも実行し直させ、
+        # Sphinx にも全ページを読み直させます（拡張の変更は Sphinx 自身では検出されないため）
+        shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
+        shutil.rmtree(BUILD / ".doctrees", ignore_errors=True)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT)
+    if result.returncode == 0:
+        stamp.write_text(current)
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
