@@ -97,6 +97,27 @@ def check_same_shape(a, b, name_a, name_b):
         )
 
 
+def check_int_at_least(value, name, minimum=1):
+    """value が minimum 以上の整数であることを確かめ、int にして返します（歩数・文の数など）。"""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(
+            f"{name} には {minimum} 以上の整数を渡してください"
+            f"（{type(value).__name__} の {value!r} が渡されました）。")
+    if value < minimum:
+        raise ValueError(f"{name} には {minimum} 以上の整数を渡してください（{value} が渡されました）。")
+    return int(value)
+
+
+def check_positive_float(value, name):
+    """value が 0 より大きい有限の数であることを確かめ、float にして返します（学習率・温度など）。"""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(
+            f"{name} には正の数を渡してください（{type(value).__name__} の {value!r} が渡されました）。")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} には 0 より大きい有限の数を渡してください（{value!r} が渡されました）。")
+    return float(value)
+
+
 def check_reduction(reduction):
     """reduction が "mean" / "sum" / "none" のどれかでなければ ValueError です。"""
     if not isinstance(reduction, str) or reduction not in ALLOWED_REDUCTIONS:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import losses
-from ._validation import as_float_array, check_finite, check_ndim, check_nonempty
+from ._validation import as_float_array, check_finite, check_int_at_least, check_ndim, check_nonempty
 
 __all__ = ["BOS", "EOS", "TRANSITIONS", "MarkovText", "japanese_text"]
 
@@ -65,17 +65,6 @@ TRANSITIONS = {
 
 # 一つの文がこれより長くなったら、連鎖の定義がおかしいとみなします（本書の連鎖では起きません）。
 _MAX_SENTENCE_TOKENS = 10_000
-
-
-def _positive_int(value, name, minimum=1):
-    """value が minimum 以上の整数であることを確かめ、int にして返します。"""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(
-            f"{name} には {minimum} 以上の整数を渡してください"
-            f"（{type(value).__name__} の {value!r} が渡されました）。")
-    if value < minimum:
-        raise ValueError(f"{name} には {minimum} 以上の整数を渡してください（{value} が渡されました）。")
-    return int(value)
 
 
 class MarkovText:
@@ -384,7 +373,7 @@ class MarkovText:
         >>> text.sample(2, seed=0) == text.sample(2, seed=0)
         True
         """
-        n_sentences = _positive_int(n_sentences, "n_sentences")
+        n_sentences = check_int_at_least(n_sentences, "n_sentences")
         rng = np.random.default_rng(seed)
         cumulative = np.cumsum(self.P, axis=1)
         cumulative[:, -1] = np.inf       # 丸め誤差で最後が 1 を少し下回っても必ず選べるように

@@ -34,7 +34,7 @@ import numpy as np
 
 from . import grad, losses
 from .activations import softmax
-from ._validation import as_float_array, check_finite, check_ndim
+from ._validation import as_float_array, check_finite, check_int_at_least, check_ndim, check_positive_float
 from .corpus import BOS, EOS
 
 __all__ = ["BigramLM", "History", "sentence_text"]
@@ -52,27 +52,6 @@ def sentence_text(words, max_words=None) -> str:
     """
     text = "".join(words)
     return text + "…" if max_words is not None and len(words) >= max_words else text
-
-
-def _positive_int(value, name, minimum=1):
-    """value が minimum 以上の整数であることを確かめ、int にして返します。"""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(
-            f"{name} には {minimum} 以上の整数を渡してください"
-            f"（{type(value).__name__} の {value!r} が渡されました）。")
-    if value < minimum:
-        raise ValueError(f"{name} には {minimum} 以上の整数を渡してください（{value} が渡されました）。")
-    return int(value)
-
-
-def _positive_float(value, name):
-    """value が正の有限の数であることを確かめ、float にして返します。"""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(
-            f"{name} には正の数を渡してください（{type(value).__name__} の {value!r} が渡されました）。")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} には 0 より大きい有限の数を渡してください（{value!r} が渡されました）。")
-    return float(value)
 
 
 def _tempered_softmax(z, temperature):
@@ -118,7 +97,7 @@ class History:
 
     def model_at(self, step) -> "BigramLM":
         """``step`` 歩進んだ時点のモデル（コピー）を返します。"""
-        step = _positive_int(step, "step", minimum=0)
+        step = check_int_at_least(step, "step", minimum=0)
         if step > self.steps:
             raise ValueError(f"step は 0 以上 {self.steps} 以下にしてください（{step} が渡されました）。")
         return BigramLM(self.contexts, self.outputs, W=self.weights[step])
@@ -364,7 +343,7 @@ class BigramLM:
         float
             更新する前のロス（nat）。
         """
-        eta = _positive_float(eta, "eta")
+        eta = check_positive_float(eta, "eta")
         loss, dW = self.loss_and_gradient(prev_ids, targets)
         self.W = self.W - eta * dW
         return loss
@@ -391,8 +370,8 @@ class BigramLM:
         ValueError
             sentences に知らない単語があるとき、eta が正の数でないとき、steps が 0 以上の整数でないとき。
         """
-        eta = _positive_float(eta, "eta")
-        steps = _positive_int(steps, "steps", minimum=0)
+        eta = check_positive_float(eta, "eta")
+        steps = check_int_at_least(steps, "steps", minimum=0)
         grouped = self._grouped(*self.encode(sentences))   # 学習データは毎歩同じなので一度だけ
         loss_values, weights = [], [self.W.copy()]
         for _ in range(steps):
@@ -416,7 +395,7 @@ class BigramLM:
 
     def probabilities(self, temperature=1.0) -> np.ndarray:
         """すべての文脈の次の単語の分布の表（形 (C, O)）を返します。"""
-        temperature = _positive_float(temperature, "temperature")
+        temperature = check_positive_float(temperature, "temperature")
         return _tempered_softmax(self.W, temperature)
 
     def next_word_distribution(self, context, temperature=1.0) -> np.ndarray:
@@ -439,7 +418,7 @@ class BigramLM:
         ValueError
             知らない単語を含むとき、temperature が 0 以下のとき。
         """
-        temperature = _positive_float(temperature, "temperature")
+        temperature = check_positive_float(temperature, "temperature")
         return _tempered_softmax(self.W[self._context_of(context)], temperature)
 
     def greedy_next(self, context) -> str:
@@ -471,8 +450,8 @@ class BigramLM:
         ValueError
             temperature が 0 以下のとき、max_words が 1 以上の整数でないとき。
         """
-        temperature = _positive_float(temperature, "temperature")
-        max_words = _positive_int(max_words, "max_words")
+        temperature = check_positive_float(temperature, "temperature")
+        max_words = check_int_at_least(max_words, "max_words")
         rng = np.random.default_rng(seed)
         words, s = [], 0
         for _ in range(max_words):

@@ -30,7 +30,15 @@ import numpy as np
 
 from . import grad, losses
 from .activations import softmax
-from ._validation import as_float_array, check_finite, check_labels, check_ndim, check_nonempty
+from ._validation import (
+    as_float_array,
+    check_finite,
+    check_int_at_least,
+    check_positive_float,
+    check_labels,
+    check_ndim,
+    check_nonempty,
+)
 
 __all__ = [
     "CENTERS", "INIT_SEED", "make_toy_data", "init_params", "logits", "loss", "gradients",
@@ -42,29 +50,6 @@ CENTERS = np.array([[0.0, 2.0], [-np.sqrt(3.0), -1.0], [np.sqrt(3.0), -1.0]])
 
 #: 第2章で学習を始めるパラメータの乱数のシード（``init_params(seed=INIT_SEED)``）。
 INIT_SEED = 3
-
-
-def _positive_int(value, name, minimum=1):
-    """value が minimum 以上の整数であることを確かめ、int にして返します。"""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(
-            f"{name} には {minimum} 以上の整数を渡してください"
-            f"（{type(value).__name__} の {value!r} が渡されました）。")
-    if value < minimum:
-        raise ValueError(
-            f"{name} には {minimum} 以上の整数を渡してください（{value} が渡されました）。")
-    return int(value)
-
-
-def _positive_float(value, name):
-    """value が正の有限の数であることを確かめ、float にして返します。"""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(
-            f"{name} には正の数を渡してください"
-            f"（{type(value).__name__} の {value!r} が渡されました）。")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} には正の有限の数を渡してください（{value!r} が渡されました）。")
-    return float(value)
 
 
 def _check_inputs(X):
@@ -140,9 +125,9 @@ def make_toy_data(n_per_class=50, spread=1.0, seed=0):
     >>> X.shape, y.tolist()
     ((12, 2), [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2])
     """
-    n = _positive_int(n_per_class, "n_per_class")
-    spread = _positive_float(spread, "spread")
-    rng = np.random.default_rng(_positive_int(seed, "seed", minimum=0))
+    n = check_int_at_least(n_per_class, "n_per_class")
+    spread = check_positive_float(spread, "spread")
+    rng = np.random.default_rng(check_int_at_least(seed, "seed", minimum=0))
     X = np.concatenate([c + spread * rng.standard_normal((n, 2)) for c in CENTERS])
     y = np.repeat(np.arange(len(CENTERS)), n)
     return X, y
@@ -166,11 +151,11 @@ def init_params(n_features=2, n_classes=3, scale=1.0, seed=0):
     >>> W.shape, b.tolist()
     ((2, 3), [0.0, 0.0, 0.0])
     """
-    d = _positive_int(n_features, "n_features")
-    k = _positive_int(n_classes, "n_classes")
+    d = check_int_at_least(n_features, "n_features")
+    k = check_int_at_least(n_classes, "n_classes")
     if scale != 0:
-        scale = _positive_float(scale, "scale")
-    rng = np.random.default_rng(_positive_int(seed, "seed", minimum=0))
+        scale = check_positive_float(scale, "scale")
+    rng = np.random.default_rng(check_int_at_least(seed, "seed", minimum=0))
     return scale * rng.standard_normal((d, k)), np.zeros(k)
 
 
@@ -304,8 +289,8 @@ def fit(X, y, W, b, eta=0.5, steps=200):
     X = _check_inputs(X)
     W, b = _check_params(W, b, X.shape[1])
     labels = _check_labels_for(y, X, W.shape[1])
-    eta = _positive_float(eta, "eta")
-    steps = _positive_int(steps, "steps", minimum=0)
+    eta = check_positive_float(eta, "eta")
+    steps = check_int_at_least(steps, "steps", minimum=0)
     params, loss_values, acc_values = [], [], []
     for t in range(steps + 1):
         params.append((W.copy(), b.copy()))
@@ -381,7 +366,7 @@ def grid_predictions(W, b, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0), n=200):
     ValueError
         n が 2 以上の整数でない、xlim や ylim が (小さい値, 大きい値) でないとき。
     """
-    n = _positive_int(n, "n", minimum=2)
+    n = check_int_at_least(n, "n", minimum=2)
     for name, lim in (("xlim", xlim), ("ylim", ylim)):
         arr = as_float_array(lim, name)
         if arr.shape != (2,) or not np.all(np.isfinite(arr)) or not arr[0] < arr[1]:
