@@ -14,7 +14,7 @@ PYTEST_XDIST ?= -n 2 --dist loadfile
 NODE_STAMP := node_modules/.lossbook-installed
 HAVE_NODE  := $(and $(shell command -v node 2>/dev/null),$(shell command -v npm 2>/dev/null))
 
-.PHONY: help venv book test test-fast lint nbval run lab serve timings lock clean clean-all
+.PHONY: help venv book test test-fast lint nbval run lab serve timings bench lock clean clean-all
 
 help:
 	@echo "make book   — HTML のブックを作ります（初回は .venv を作って必要なものを入れます）"
@@ -23,6 +23,7 @@ help:
 	@echo "make lab    — JupyterLab で book/ を開きます（127.0.0.1、トークン認証あり）"
 	@echo "make serve  — ビルド済みのブックを http://127.0.0.1:8000/ で読みます"
 	@echo "make timings — ビルド・再ビルド・nbval の秒数を測って表示します"
+	@echo "make bench  — LLM 規模のクロスエントロピーの速さとメモリを測って表を表示します"
 
 # --- 環境づくり -----------------------------------------------------------------
 # requirements.txt か pyproject.toml が変わったときだけ入れ直します。
@@ -91,6 +92,12 @@ run: $(STAMP)
 
 timings: $(STAMP)
 	$(BIN)/python tools/timings.py
+
+# LLM 規模（1024 × 50257 など）のクロスエントロピーの速さとメモリの表（benchmarks/cross_entropy.py）。
+# PyTorch があれば比べます（この本には要らないので入れません。入れるなら .venv/bin/pip install torch）。
+# 例: make bench BENCH_ARGS="--vocab 50257 --repeat 21"
+bench: $(STAMP)
+	$(BIN)/python benchmarks/cross_entropy.py $(BENCH_ARGS)
 
 # requirements.in から requirements.txt（完全な固定リスト）を作り直します。
 lock:

@@ -7,6 +7,9 @@ r"""ロス関数: クロスエントロピー、2 値クロスエントロピー
 * 正解クラスの確率が 0 なら損失は $+\infty$ です（NaN にも警告にもなりません）。
 * 値を変えるような小さな数（1e-7 など）の足し込みやクリッピングはしません。
 * 入力は float64 にコピーしてから計算します（float32 の入力も float64 で返します）。
+  例外は ``cross_entropy_with_logits`` にクラス番号の目標を渡すときです。LLM の大きなロジットのために、
+  float32 / float64 の配列をコピーせず行のブロックごとに計算し、float32 のロジットは exp と和を
+  float32 のまま計算します（相対誤差はおおよそ 1e-7。lossbook/_blocked.py）。ロスの値は常に float64 です。
 """
 
 import numpy as np
@@ -23,6 +26,7 @@ from ._validation import (
     check_same_shape,
     reduce,
 )
+from ._blocked import row_losses
 from .activations import _log_softmax
 
 _ROWS = "1 次元 (K,) か 2 次元 (N, K)"
@@ -50,8 +54,8 @@ def _distribution_input(x, name, fix="lb.softmax で確率に変換してくだ�
     return arr
 
 
-def _target_distribution(y_true, pred_shape, pred_name):
-    """y_true を y_pred（またはロジット）と同じ形の目標分布にして返します。
+def _targets(y_true, pred_shape, pred_name):
+    """y_true を確かめ、(目標分布, クラス番号) のどちらか一方を返します（もう一方は None）。
 
     y_true が pred と同じ形なら目標分布（one-hot やソフトラベル）、
     そうでなければクラス番号（(K,) にはスカラー、(N, K) には形 (N,)）とみなします。
@@ -64,7 +68,7 @@ def _target_distribution(y_true, pred_shape, pred_name):
             t, "y_true", hint_logits=False,
             fix="目標分布（one-hot やソフトラベル）は各行を 0 以上・和 1 にしてください",
         )
-        return t
+        return t, None
     label_shape = pred_shape[:-1]
     if t.shape != label_shape:
         labels_text = "スカラー" if label_shape == () else f"形 {label_shape} "
@@ -73,22 +77,48 @@ def _target_distribution(y_true, pred_shape, pred_name):
             f"y_true には {pred_name} と同じ形 {pred_shape} の目標分布（one-hot など）か、"
             f"{labels_text}のクラス番号を渡してください。"
         )
-    labels = check_labels(t, n_classes, "y_true")
+    return None, check_labels(t, n_classes, "y_true")
+
+
+def _target_distribution(y_true, pred_shape, pred_name):
+    """y_true を y_pred と同じ形の目標分布にして返します（クラス番号は one-hot に直します）。"""
+    t, labels = _targets(y_true, pred_shape, pred_name)
+    if labels is None:
+        return t
     # クラス番号を one-hot に直して、目標分布と同じ式で計算します
+    n_classes = pred_shape[-1]
     one_hot = np.zeros((labels.size, n_classes))
     one_hot[np.arange(labels.size), labels.ravel()] = 1.0
     return one_hot.reshape(pred_shape)
 
 
+def _logits_array(logits):
+    """logits を配列にします。float32 と float64 の配列はコピーせずにそのまま使います。
+
+    LLM のロジットは数百 MB になるので、float64 への丸ごとのコピーを作りません。
+    それ以外（リスト、整数、float16 など）は float64 の新しい配列にします。
+    """
+    if isinstance(logits, np.ndarray) and logits.dtype in (np.float32, np.float64):
+        return np.asarray(logits)
+    return as_float_array(logits, "logits")
+
+
 def _logits_and_targets(y_true, logits, reduction):
-    """cross_entropy_with_logits とその勾配が共有する入力チェックです。"""
+    """cross_entropy_with_logits とその勾配が共有する入力チェックです。
+
+    返すのは (目標分布, クラス番号, ロジット) で、目標分布とクラス番号のどちらか一方は None です。
+    クラス番号のときは、ロジットの NaN と inf の検査は行ごとの計算（lossbook._blocked）の中で行います。
+    目標分布のときは、ロジットを float64 にして、ここで検査します。
+    """
     check_reduction(reduction)
-    z = as_float_array(logits, "logits")
+    z = _logits_array(logits)
     check_ndim(z, "logits", (1, 2), _ROWS)
     check_nonempty(z, "logits")
-    check_finite(z, "logits")
-    t = _target_distribution(y_true, z.shape, "logits")
-    return t, z
+    t, labels = _targets(y_true, z.shape, "logits")
+    if t is not None:
+        z = z.astype(np.float64)
+        check_finite(z, "logits")
+    return t, labels, z
 
 
 def _elementwise_pair(y_true, y_pred, reduction, pred_name="y_pred"):
@@ -193,9 +223,17 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
 
     Notes
     -----
-    log-softmax を $z - m - \log\sum_j e^{z_j - m}$（$m$ は行の最大値）で計算するので、
-    ±1e6 のロジットでも有限の正しい値になります。float32 の入力も float64 で計算します。
-    自然対数（nat）で、$0 \log 0 = 0$ とします。
+    自然対数（nat）で、$0 \log 0 = 0$ とします。±1e6 のロジットでも有限の正しい値になります。
+
+    * 目標がクラス番号 $t$ のとき（LLM の学習と同じ形）: 行を数行ずつのブロックに分け、
+      CPU のコアの数のスレッドで計算します（lossbook/_blocked.py）。(N, K) と同じ大きさの一時配列は
+      作らず、float32 / float64 のロジットはコピーもしません。各行は
+      $L = \operatorname{log1p}\bigl(\sum_{j \ne t} e^{z_j} / e^{z_t}\bigr)$ の形で計算し、
+      exp があふれる・小さすぎる行だけを最大値 $m$ を引く式で計算し直します。
+      float32 のロジットは exp と和を float32 で、割り算と log1p を float64 で計算するので、
+      float64 で計算した値との相対誤差はおおよそ 1e-7 です。ほかの dtype は float64 で計算します。
+    * 目標が目標分布のとき: ロジットを float64 にコピーし、log-softmax を
+      $z - m - \log\sum_j e^{z_j - m}$ で計算します。
 
     Examples
     --------
@@ -205,8 +243,13 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     >>> float(lb.cross_entropy_with_logits(1, [1e6, -1e6]))
     2000000.0
     """
-    t, z = _logits_and_targets(y_true, logits, reduction)
-    losses = -np.sum(_xlogy(t, _log_softmax(z)), axis=-1)
+    t, labels, z = _logits_and_targets(y_true, logits, reduction)
+    if labels is None:
+        losses = -np.sum(_xlogy(t, _log_softmax(z)), axis=-1)
+    else:
+        # クラス番号のときは、行のブロックごとに計算します（一時配列はブロック 1 つ分だけ）
+        rows = z.reshape(-1, z.shape[-1])
+        losses = row_losses(rows, labels.reshape(-1)).reshape(z.shape[:-1])
     return reduce(losses, reduction)
 
 

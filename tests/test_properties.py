@@ -118,6 +118,8 @@ def test_no_overflow_up_to_1e6(z, data):
         assert np.all(np.isfinite(out))
     assert np.all(ce >= 0)
     np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-12)
-    # float32 の入力も float64 と同じ値（内部で float64 に直して計算する）
+    # float64 で計算した値と一致します。float32 のロジットは exp と和を float32 で計算する約束なので、
+    # 相対誤差 1e-6 まで（lossbook/_blocked.py の精度の約束）。
     expected = lse - z64[np.arange(z.shape[0]), labels]
-    np.testing.assert_allclose(ce, expected, rtol=1e-12, atol=1e-9)
+    rtol = 1e-6 if z.dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(ce, expected, rtol=rtol, atol=1e-9)

@@ -1,0 +1,235 @@
+"""行のブロックごとのクロスエントロピー（lossbook/_blocked.py）のテスト。
+
+比べる相手は 2 つです。
+* 単純な経路: 同じロジットに one-hot の目標分布を渡すと、lossbook は昔ながらの
+  「float64 にコピー → log-softmax → 目標との積の和」で計算します。
+* float64 の基準: scipy.special.logsumexp と scipy.special.softmax。
+"""
+
+import tracemalloc
+
+import numpy as np
+import pytest
+from scipy.special import logsumexp, softmax
+
+import lossbook as lb
+from lossbook import _blocked
+
+REDUCTIONS = ["mean", "sum", "none"]
+
+
+def reference_losses(labels, z):
+    """float64 で計算した各行のロス（基準）。"""
+    z64 = np.asarray(z, dtype=np.float64)
+    return logsumexp(z64, axis=-1) - np.take_along_axis(z64, labels[..., None], axis=-1)[..., 0]
+
+
+def reference_grad(labels, z, scale):
+    z64 = np.asarray(z, dtype=np.float64)
+    g = softmax(z64, axis=-1)
+    np.put_along_axis(g, labels[..., None], np.take_along_axis(g, labels[..., None], axis=-1) - 1.0, axis=-1)
+    return scale * g
+
+
+def one_hot(labels, n_classes):
+    return np.eye(n_classes)[labels]
+
+
+def random_case(n_rows, n_classes, dtype, seed=0, scale=3.0):
+    rng = np.random.default_rng(seed)
+    z = (scale * rng.standard_normal((n_rows, n_classes))).astype(dtype)
+    labels = rng.integers(0, n_classes, n_rows)
+    return z, labels
+
+
+# float32 のロジットは exp と和を float32 で計算する約束（lossbook/_blocked.py の docstring）
+RTOL = {np.float32: 1e-6, np.float64: 1e-12}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(1, 1), (1, 2), (3, 5), (7, 1023), (5, 2049), (33, 3001), (2, 5000)])
+def test_row_losses_match_float64_reference_at_odd_sizes(dtype, shape):
+    z, labels = random_case(*shape, dtype, seed=shape[0] * shape[1])
+    got = _blocked.row_losses(z, labels)
+    assert got.dtype == np.float64 and got.shape == (shape[0],)
+    np.testing.assert_allclose(got, reference_losses(labels, z), rtol=RTOL[dtype], atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_results_do_not_depend_on_blocks_or_threads(dtype):
+    # 各行は独立に計算するので、ブロックの大きさやスレッドの数を変えてもビット単位で同じです
+    z, labels = random_case(37, 4099, dtype, seed=1)
+    base = _blocked.row_losses(z, labels, block_rows=37, threads=1)
+    base_grad = _blocked.row_gradients(z, labels, 0.5, block_rows=37, threads=1)
+    for block_rows in (1, 2, 5, 16):
+        for threads in (1, 2, 3):
+            # 小さな配列でもスレッドに分けて試すため、並列にする下限を一時的に 0 にします
+            old = _blocked.MIN_PARALLEL_ELEMENTS
+            _blocked.MIN_PARALLEL_ELEMENTS = 0
+            try:
+                losses = _blocked.row_losses(z, labels, block_rows=block_rows, threads=threads)
+                grad = _blocked.row_gradients(z, labels, 0.5, block_rows=block_rows, threads=threads)
+            finally:
+                _blocked.MIN_PARALLEL_ELEMENTS = old
+            np.testing.assert_array_equal(losses, base)
+            np.testing.assert_array_equal(grad, base_grad)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_public_loss_agrees_with_simple_one_hot_path(dtype, reduction):
+    # 64 × 20000 = 128 万要素なので、既定の設定でもスレッドに分けて計算されます
+    z, labels = random_case(64, 20000, dtype, seed=2)
+    assert z.size >= _blocked.MIN_PARALLEL_ELEMENTS
+    blocked = lb.cross_entropy_with_logits(labels, z, reduction=reduction)
+    simple = lb.cross_entropy_with_logits(one_hot(labels, z.shape[1]), z, reduction=reduction)
+    np.testing.assert_allclose(blocked, simple, rtol=RTOL[dtype])
+    if reduction == "none":
+        assert blocked.shape == (64,) and blocked.dtype == np.float64
+    else:
+        assert isinstance(blocked, np.float64)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_public_grad_agrees_with_simple_one_hot_path(dtype, reduction):
+    z, labels = random_case(64, 20000, dtype, seed=3)
+    blocked = lb.grad.cross_entropy_with_logits(labels, z, reduction=reduction)
+    simple = lb.grad.cross_entropy_with_logits(one_hot(labels, z.shape[1]), z, reduction=reduction)
+    # 勾配の dtype はロジットにそろえます
+    assert blocked.dtype == dtype and simple.dtype == dtype and blocked.shape == z.shape
+    scale = 1 / 64 if reduction == "mean" else 1.0
+    expected = reference_grad(labels, z, scale)
+    np.testing.assert_allclose(blocked, expected, rtol=RTOL[dtype], atol=1e-12 * scale)
+    np.testing.assert_allclose(simple, expected, rtol=RTOL[dtype], atol=1e-12 * scale)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_one_dimensional_logits_and_scalar_label(dtype):
+    z = np.array([2.0, 1.0, 0.1], dtype=dtype)
+    for reduction in REDUCTIONS:
+        value = lb.cross_entropy_with_logits(0, z, reduction=reduction)
+        assert isinstance(value, np.float64)
+        assert value == pytest.approx(reference_losses(np.array(0), z), rel=RTOL[dtype])
+    g = lb.grad.cross_entropy_with_logits(2, z)
+    assert g.shape == (3,) and g.dtype == dtype
+    np.testing.assert_allclose(g, reference_grad(np.array(2), z, 1.0), rtol=RTOL[dtype])
+
+
+def test_confident_rows_keep_relative_accuracy_in_float32():
+    # 正解のロジットがほかより 15〜25 大きい行: ロスは 1e-7〜1e-3 と小さく、1 - p の形では桁が落ちます。
+    # log1p(r / e_t) の形なので、float32 でも相対誤差 1e-6 以内です。
+    rng = np.random.default_rng(4)
+    z = rng.standard_normal((40, 3000)).astype(np.float32)
+    labels = rng.integers(0, 3000, 40)
+    z[np.arange(40), labels] += np.linspace(15, 25, 40).astype(np.float32)
+    expected = reference_losses(labels, z)
+    assert expected.min() < 1e-6 and expected.max() < 1e-2
+    got = lb.cross_entropy_with_logits(labels, z, reduction="none")
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    assert np.all(got > 0)
+    g = lb.grad.cross_entropy_with_logits(labels, z, reduction="sum")
+    np.testing.assert_allclose(g, reference_grad(labels, z, 1.0), rtol=1e-6, atol=1e-30)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_rows_that_overflow_or_underflow_are_recomputed_exactly(dtype):
+    # exp があふれる行（1e4）、正解の項が小さすぎる行（-1e4）、正解だけ極端に小さい行を、
+    # ふつうの行と同じ配列に混ぜます
+    z, labels = random_case(6, 300, dtype, seed=5)
+    z[0] += dtype(1e4)              # 全体が大きい: exp(z) が inf になる
+    z[1] -= dtype(1e4)              # 全体が小さい: exp(z) が 0 になる
+    z[2, labels[2]] = dtype(-900)   # 正解だけが最大より 900 以上小さい: L ≈ 900
+    z[3, :] = dtype(0)
+    z[3, labels[3]] = dtype(200)    # 正解が最大: float32 では exp(200) があふれる
+    expected = reference_losses(labels, z)
+    got = lb.cross_entropy_with_logits(labels, z, reduction="none")
+    np.testing.assert_allclose(got, expected, rtol=RTOL[dtype], atol=1e-12)
+    assert np.all(np.isfinite(got))
+    g = lb.grad.cross_entropy_with_logits(labels, z, reduction="sum")
+    assert np.all(np.isfinite(g))
+    np.testing.assert_allclose(g, reference_grad(labels, z, 1.0), rtol=RTOL[dtype], atol=1e-12)
+
+
+def test_ties_single_class_and_equal_logits():
+    assert lb.cross_entropy_with_logits([0], [[5.0]]) == 0.0
+    np.testing.assert_array_equal(lb.grad.cross_entropy_with_logits([0], np.array([[5.0]], np.float32)), [[0.0]])
+    z = np.zeros((2, 4), dtype=np.float32)
+    assert lb.cross_entropy_with_logits([1, 3], z) == pytest.approx(np.log(4), rel=1e-7)
+    z = np.array([[3.0, 3.0, 1.0]])
+    assert lb.cross_entropy_with_logits([0], z) == pytest.approx(reference_losses(np.array([0]), z)[0], rel=1e-14)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("where", ["ordinary row", "target", "overflowing row"])
+def test_nan_and_inf_anywhere_give_a_japanese_error(dtype, bad, where):
+    z, labels = random_case(64, 20000, dtype, seed=6)
+    if where == "ordinary row":
+        row, col = 40, (labels[40] + 1) % 20000
+    elif where == "target":
+        row, col = 41, labels[41]
+    else:
+        row, col = 42, (labels[42] + 1) % 20000
+        z[42] += dtype(1e4)
+    z[row, col] = bad
+    for fn in (lb.cross_entropy_with_logits, lb.grad.cross_entropy_with_logits):
+        with pytest.raises(ValueError, match=rf"logits に NaN か inf が含まれています（logits\[{row}, {col}\]"):
+            fn(labels, z)
+
+
+def test_inputs_are_not_modified_and_any_layout_works():
+    z, labels = random_case(9, 4000, np.float32, seed=7)
+    copy = z.copy()
+    expected = lb.cross_entropy_with_logits(labels, z, reduction="none")
+    np.testing.assert_array_equal(z, copy)
+    lb.grad.cross_entropy_with_logits(labels, z)
+    np.testing.assert_array_equal(z, copy)
+    fortran = np.asfortranarray(z)
+    np.testing.assert_array_equal(lb.cross_entropy_with_logits(labels, fortran, reduction="none"), expected)
+    wide = np.repeat(z, 2, axis=1)[:, ::2]  # 連続していないビュー
+    np.testing.assert_array_equal(lb.cross_entropy_with_logits(labels, wide, reduction="none"), expected)
+    np.testing.assert_array_equal(lb.grad.cross_entropy_with_logits(labels, wide),
+                                  lb.grad.cross_entropy_with_logits(labels, z))
+
+
+def test_other_dtypes_and_lists_are_computed_in_float64():
+    z16 = np.array([[2.0, 1.0, 0.1]], dtype=np.float16)
+    g = lb.grad.cross_entropy_with_logits([0], z16)
+    assert g.dtype == np.float64
+    assert lb.grad.cross_entropy_with_logits([0], [[2.0, 1.0, 0.1]]).dtype == np.float64
+    assert lb.grad.cross_entropy_with_logits([0], np.array([[2, 1, 0]])).dtype == np.float64
+    expected = reference_losses(np.array([0]), z16.astype(np.float64))[0]
+    assert lb.cross_entropy_with_logits([0], z16) == pytest.approx(expected, rel=1e-14)
+
+
+def peak_extra_bytes(fn):
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        result = fn()
+        return tracemalloc.get_traced_memory()[1] - base, result
+    finally:
+        tracemalloc.stop()
+
+
+def test_peak_memory_stays_a_small_fraction_of_the_logits():
+    # メモリの量は時間と違って機械によらないので、テストで確かめます（時間はベンチマークで表示）
+    z, labels = random_case(256, 20000, np.float32, seed=8)  # 20 MB
+    peak, _ = peak_extra_bytes(lambda: lb.cross_entropy_with_logits(labels, z))
+    assert peak <= 0.25 * z.nbytes, f"{peak / z.nbytes:.1%}"
+    peak, g = peak_extra_bytes(lambda: lb.grad.cross_entropy_with_logits(labels, z))
+    assert peak - g.nbytes <= 0.25 * z.nbytes, f"{(peak - g.nbytes) / z.nbytes:.1%}"
+    # 比べる相手: 単純な経路（one-hot の目標）は float64 のコピーなどで何倍も使います
+    target = one_hot(labels[:16], 20000)
+    peak_simple, _ = peak_extra_bytes(lambda: lb.cross_entropy_with_logits(target, z[:16]))
+    assert peak_simple >= 2 * z[:16].nbytes
+
+
+def test_gradient_rows_sum_to_zero_and_match_numerical_gradient():
+    z, labels = random_case(3, 7, np.float64, seed=9)
+    g = lb.grad.cross_entropy_with_logits(labels, z, reduction="sum")
+    np.testing.assert_allclose(g.sum(axis=1), 0.0, atol=1e-15)
+    numeric = lb.numerical_gradient(lambda v: lb.cross_entropy_with_logits(labels, v, reduction="sum"), z)
+    np.testing.assert_allclose(g, numeric, atol=1e-7)
