@@ -43,13 +43,14 @@ MIN_PARALLEL_ELEMENTS = 1 << 18
 
 # 最大値を引かない exp を信じてよい行の条件: 正解の項 e_t がこれ以上であること。
 # これより小さいと、ほかの項が非正規化数（精度の落ちた小さな数）や 0 になった影響が
-# e_t に比べて無視できなくなります（語彙 100 万 × 非正規化数の上限 ÷ これ、が 1e-12 より小さい）。
+# e_t に比べて無視できなくなります（float32 で、語彙 100 万 × 非正規化数の上限 1.2e-38 ÷ 1e-20 ≈ 1e-12）。
 _MIN_TARGET_TERM = {np.dtype(np.float32): 1e-20, np.dtype(np.float64): 1e-250}
 
 # 行の和を取るときの「列の幅」。_row_sums を見てください。
 _LANES = 1024
 
 _pool = None
+_pool_size = 0
 
 
 def default_threads():
@@ -62,12 +63,13 @@ def default_threads():
 
 def _executor(threads):
     """スレッドプールを（最初に要るときに 1 度だけ）作って返します。"""
-    global _pool
+    global _pool, _pool_size
     # concurrent.futures は、スレッドを使うときだけ読み込みます（import lossbook を軽く保つため）
     from concurrent.futures import ThreadPoolExecutor
 
-    if _pool is None or _pool._max_workers < threads:
+    if _pool is None or _pool_size < threads:
         _pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="lossbook")
+        _pool_size = threads
     return _pool
 
 
@@ -112,17 +114,17 @@ def _row_sums(block):
 
 
 def _direct_pass(z, labels, grad_out, scale, block_rows, threads):
-    """全行について e_t = exp(z_t)、ほかの項の和 r、行の最小値を計算します。
+    """全行について e_t = exp(z_t) と、ほかの項の和 r を計算します（NaN と ±inf を見つける最小値も）。
 
     grad_out が None なら、exp は使い回すバッファに書きます（ロスだけ要るとき）。
     grad_out が配列なら、そこに exp を書き、同じブロックがキャッシュにあるうちに
     勾配 scale * (softmax(z) - onehot) に直します（勾配が要るとき）。
-    返すのは (e_t, r, 行の最小値) で、e_t と r は float64 の (N,) 配列です。
+    返すのは (e_t, r, その行を含むブロックの最小値) で、どれも (N,) の配列です（e_t と r は float64）。
     """
     n_rows, n_classes = z.shape
     target_term = np.empty(n_rows)
     rest = np.empty(n_rows)
-    row_min = np.empty(n_rows, dtype=z.dtype)
+    block_min = np.empty(n_rows, dtype=z.dtype)
     if block_rows is None:
         block_rows = _block_rows(n_rows, n_classes, z.itemsize)
 
@@ -146,8 +148,9 @@ def _direct_pass(z, labels, grad_out, scale, block_rows, threads):
                 target_term[a:b] = flat[k]
                 flat[k] = 0.0  # 正解の項を除いた和 r を取るため
                 rest[a:b] = _row_sums(eb)
-                # NaN と -inf は exp と和だけでは見分けられないので、最小値で見つけます
-                row_min[a:b] = zb.min(axis=1)
+                # NaN と -inf は exp と和だけでは見分けられないので、ブロック全体の最小値で見つけます
+                # （NaN があれば最小値も NaN です）。行ごとの最小値は要らないので 1 回の縮約ですませます。
+                block_min[a:b] = np.minimum.reduce(zb, axis=None)
                 if grad_out is not None:
                     r = rest[a:b]
                     total = target_term[a:b] + r
@@ -157,12 +160,12 @@ def _direct_pass(z, labels, grad_out, scale, block_rows, threads):
                     flat[k] = -scale * r / total
 
     _run(worker, n_rows, z.size, threads)
-    return target_term, rest, row_min
+    return target_term, rest, block_min
 
 
-def _rows_to_redo(z, target_term, rest, row_min):
+def _rows_to_redo(z, target_term, rest, block_min):
     """最大値を引く式で計算し直す行の番号を返します。入力に NaN や ±inf があれば ValueError です。"""
-    if not np.all(np.isfinite(row_min)):
+    if not np.all(np.isfinite(block_min)):
         check_finite(z, "logits")  # 最初の NaN / inf の位置を書いた ValueError を出します
     ok = np.isfinite(rest) & np.isfinite(target_term) & (target_term >= _MIN_TARGET_TERM[z.dtype])
     return np.flatnonzero(~ok)
@@ -189,8 +192,8 @@ def row_losses(z, labels, block_rows=None, threads=None):
     z は 2 次元の float32 か float64 の配列（コピーも書き換えもしません）、labels は検査済みの
     (N,) の整数配列です。z の NaN や inf は、ここで見つけて ValueError にします。
     """
-    target_term, rest, row_min = _direct_pass(z, labels, None, None, block_rows, threads)
-    redo = _rows_to_redo(z, target_term, rest, row_min)
+    target_term, rest, block_min = _direct_pass(z, labels, None, None, block_rows, threads)
+    redo = _rows_to_redo(z, target_term, rest, block_min)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         losses = np.log1p(rest / target_term)
     for i in redo:
@@ -210,8 +213,8 @@ def row_gradients(z, labels, scale, block_rows=None, threads=None):
     出力の配列 1 つのほかには、ブロック 1 つ分と (N,) の配列数本しか使いません。
     """
     g = np.empty(z.shape, dtype=z.dtype)
-    target_term, rest, row_min = _direct_pass(z, labels, g, scale, block_rows, threads)
-    for i in _rows_to_redo(z, target_term, rest, row_min):
+    target_term, rest, block_min = _direct_pass(z, labels, g, scale, block_rows, threads)
+    for i in _rows_to_redo(z, target_term, rest, block_min):
         e, e_t, r, _ = _shifted_terms(z, i, labels[i])
         row = e / (e_t + r)
         row[labels[i]] = -r / (e_t + r)

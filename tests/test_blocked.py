@@ -233,3 +233,14 @@ def test_gradient_rows_sum_to_zero_and_match_numerical_gradient():
     np.testing.assert_allclose(g.sum(axis=1), 0.0, atol=1e-15)
     numeric = lb.numerical_gradient(lambda v: lb.cross_entropy_with_logits(labels, v, reduction="sum"), z)
     np.testing.assert_allclose(g, numeric, atol=1e-7)
+
+
+def test_row_sums_of_fifty_thousand_float32_terms():
+    # 折りたたんだ和（_row_sums）の相対誤差は float32 でもおおよそ 1e-7 です
+    rng = np.random.default_rng(10)
+    block = np.exp(3 * rng.standard_normal((4, 50257))).astype(np.float32)
+    got = _blocked._row_sums(block)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, block.astype(np.float64).sum(axis=1), rtol=1e-6)
+    small = block[:, :100]
+    np.testing.assert_array_equal(_blocked._row_sums(small), np.add.reduce(small, axis=1))
