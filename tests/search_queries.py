@@ -60,6 +60,16 @@ QUERIES = {
     "コーパス": "book/07_invisible_link",
     # 第8章
     "早見表": "book/08_summary",
+    # 付録A
+    "bfloat16": "book/appendix_llm_scale",
+    "半精度": "book/appendix_llm_scale",
+    "float16": "book/appendix_llm_scale",
+    "ブロック処理": "book/appendix_llm_scale",
+    "ピークメモリ": "book/appendix_llm_scale",
+    "tracemalloc": "book/appendix_llm_scale",
+    "最近接偶数への丸め": "book/appendix_llm_scale",
+    "隠れ状態": "book/appendix_llm_scale",
+    "オーバーフロー": "book/03_cross_entropy",
     # はじめに
     "三つの問い": "book/intro",
 }
