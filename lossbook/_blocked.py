@@ -73,21 +73,27 @@ def _executor(threads):
     return _pool
 
 
-def _block_rows(n_rows, n_classes, itemsize):
-    """1 ブロックの行の数を決めます（少なくとも 1 行）。
+def _plan(n_rows, n_classes, itemsize, block_rows, threads):
+    """スレッドの数と 1 ブロックの行の数を決めます。
 
-    BLOCK_BYTES に収まり、しかも全体の 1/16 以下にします（スレッドごとのバッファの合計が
-    ロジットの大きさに比べて小さいままになるように）。
+    スレッドはそれぞれバッファを 1 つ持つので、バッファの合計がロジットの 1/8 を超えないようにします:
+    スレッド 1 つに少なくとも 8 行を渡し、1 ブロックはスレッドが受け持つ行の 1/8 以下にします
+    （ただし 1 ブロックは少なくとも 1 行なので、8 行未満の小さな入力ではバッファが 1 行分になります）。
+    そのうえで、1 ブロックは BLOCK_BYTES 以下にします。
     """
-    return max(1, min(BLOCK_BYTES // (n_classes * itemsize), n_rows // 16))
-
-
-def _run(worker, n_rows, n_elements, threads):
-    """worker(start, stop) を、行 [0, n_rows) を threads 個に分けた範囲ごとに呼びます。"""
     if threads is None:
         threads = default_threads()
-    threads = min(threads, n_rows)
-    if threads <= 1 or n_elements < MIN_PARALLEL_ELEMENTS:
+    if n_rows * n_classes < MIN_PARALLEL_ELEMENTS:
+        threads = 1
+    threads = max(1, min(threads, n_rows // 8))
+    if block_rows is None:
+        block_rows = max(1, min(BLOCK_BYTES // (n_classes * itemsize), n_rows // (8 * threads)))
+    return threads, block_rows
+
+
+def _run(worker, n_rows, threads):
+    """worker(start, stop) を、行 [0, n_rows) を threads 個に分けた範囲ごとに呼びます。"""
+    if threads <= 1:
         worker(0, n_rows)
         return
     # 連続した行の範囲を 1 スレッドに 1 つ渡します。各スレッドはバッファを 1 度だけ作ります。
@@ -134,8 +140,7 @@ def _direct_pass(z, labels, grad_out, scale, block_rows, threads):
     target_term = np.empty(n_rows)
     rest = np.empty(n_rows)
     block_min = np.empty(n_rows, dtype=z.dtype)
-    if block_rows is None:
-        block_rows = _block_rows(n_rows, n_classes, z.itemsize)
+    threads, block_rows = _plan(n_rows, n_classes, z.itemsize, block_rows, threads)
 
     # 各行の正解の位置を、ブロックを平らにした配列の番号で持っておきます（ブロックごとの計算を減らすため）
     flat_target = labels + np.arange(n_rows) * n_classes
@@ -168,7 +173,7 @@ def _direct_pass(z, labels, grad_out, scale, block_rows, threads):
                     # 正解の成分: scale * (p_t - 1) = -scale * r / (e_t + r)（1 から引かないので桁落ちしません）
                     flat[k] = -scale * r / total
 
-    _run(worker, n_rows, z.size, threads)
+    _run(worker, n_rows, threads)
     return target_term, rest, block_min
 
 

@@ -63,6 +63,7 @@ QUERIES = {
     # 付録A
     "bfloat16": "book/appendix_llm_scale",
     "半精度": "book/appendix_llm_scale",
+    "非正規化数": "book/appendix_llm_scale",
     "float16": "book/appendix_llm_scale",
     "ブロック処理": "book/appendix_llm_scale",
     "ピークメモリ": "book/appendix_llm_scale",

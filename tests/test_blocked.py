@@ -227,6 +227,19 @@ def test_peak_memory_stays_a_small_fraction_of_the_logits():
     assert peak_simple >= 2 * z[:16].nbytes
 
 
+def test_buffers_stay_small_with_many_threads():
+    # スレッドはそれぞれバッファを持ちます。コアが多いマシン（ここでは 32 スレッドを指定）でも、
+    # バッファの合計はロジットの 1/8 までです
+    z, labels = random_case(256, 20000, np.float32, seed=11)
+    expected = _blocked.row_losses(z, labels, threads=1)
+    peak, losses = peak_extra_bytes(lambda: _blocked.row_losses(z, labels, threads=32))
+    np.testing.assert_array_equal(losses, expected)
+    assert peak <= 0.15 * z.nbytes, f"{peak / z.nbytes:.1%}"
+    assert _blocked._plan(256, 20000, 4, None, 32) == (32, 1)
+    assert _blocked._plan(1024, 50257, 4, None, 2) == (2, 5)
+    assert _blocked._plan(12, 100000, 4, None, 8) == (1, 1)  # 8 行未満ずつには分けません
+
+
 def test_gradient_rows_sum_to_zero_and_match_numerical_gradient():
     z, labels = random_case(3, 7, np.float64, seed=9)
     g = lb.grad.cross_entropy_with_logits(labels, z, reduction="sum")
