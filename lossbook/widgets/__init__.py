@@ -21,6 +21,7 @@
 | ``invisible_link`` | 第7章 | 学習の歩数と温度のエクスプローラー |
 | ``summary`` | 第8章 | :class:`ThreeRulersExplorer` |
 
+どのエクスプローラーも ``_base.Explorer`` を継承し、組み立てと表示をそこに任せます。
 ノートブックはモジュールから直接読み込みます（例 ``from lossbook.widgets.training import TrainingExplorer``）。
 ここで全部を読み込まないのは、ある章の図を開くのに他の章のモジュールを読み込まないためです。
 """

@@ -12,8 +12,6 @@ the predicted probabilities (bars) and the cross-entropy loss (curve + point).
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import numpy as np
 
@@ -21,8 +19,9 @@ from .. import losses
 from .._validation import as_float_array, check_finite
 from ..activations import softmax
 from ..examples import PARIS_ANSWER, PARIS_CANDIDATES
-from ..plotting import COLORS, figure_to_png, new_figure
-from ..twin import WithStaticTwin, frame_twin
+from ..plotting import COLORS, new_figure
+from ..twin import frame_twin
+from ._base import Explorer
 
 __all__ = ["PARIS_OTHER_LOGITS", "paris_logits", "tempered_softmax", "CrossEntropyExplorer"]
 
@@ -131,7 +130,7 @@ def _caption(z_answer, temperature):
             f" → ロス L = −log {probs[PARIS_ANSWER]:.3f} = {loss:.3f} nat")
 
 
-class CrossEntropyExplorer:
+class CrossEntropyExplorer(Explorer):
     """第 3 章: 正解のロジット z(首都) と温度 T を動かし、予測確率とロスを見ます。
 
     Parameters
@@ -172,17 +171,9 @@ class CrossEntropyExplorer:
             value=temperature, base=2, min=self.T_EXP_MIN, max=self.T_EXP_MAX,
             step=self.T_EXP_STEP, description="温度 T", readout_format=".2f",
             continuous_update=True, layout=w.Layout(width="420px"))
-        # 図は PNG の実寸で表示します（幅いっぱいに引き伸ばさない）
-        width = int(self.FIGSIZE[0] * 90)
-        self.image = w.Image(format="png", layout=w.Layout(width=f"{width}px", height="auto"))
-        self.caption = w.HTML()
         hint = self.HINT if twin == "logit" else self.TEMPERATURE_HINT
-        self.widget = w.VBox([w.HTML(f"<i>{html.escape(hint)}</i>"),
-                              self.z_slider, self.t_slider, self.image, self.caption])
-        self.z_slider.observe(
-            lambda change: self.update(change["new"], self.t_slider.value), names="value")
-        self.t_slider.observe(
-            lambda change: self.update(self.z_slider.value, change["new"]), names="value")
+        # 図は PNG の実寸で表示します（幅いっぱいに引き伸ばさない）
+        self._build([self.z_slider, self.t_slider], hint=hint, image_width=int(self.FIGSIZE[0] * 90))
         self.update(self.z_slider.value, self.t_slider.value)
 
     # --- 描画 ------------------------------------------------------------------
@@ -234,8 +225,7 @@ class CrossEntropyExplorer:
 
     def update(self, z_answer: float, temperature: float) -> None:
         """スライダーが動いたときのコールバック: 図と説明文を描き直します。"""
-        self.image.value = figure_to_png(self.draw(z_answer, temperature))
-        self.caption.value = html.escape(_caption(z_answer, temperature))
+        self._show(self.draw(z_answer, temperature), _caption(z_answer, temperature))
 
     # --- 静的ツイン --------------------------------------------------------------
     def static_twin(self):
@@ -266,7 +256,7 @@ class CrossEntropyExplorer:
         return frame_twin(figures, captions, values, slider_label=label, alt=alt,
                           initial=initial, hint=hint)
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def plain_text(self) -> str:
+        """テキストだけの表示に出す説明です（静的ツインで動かすスライダーの名前を入れます）。"""
         what = "z(首都)" if self.twin == "logit" else "温度 T"
-        text = f"（対話型の図: {what} のスライダーで予測確率とロスが変わります。JupyterLab で動かせます）"
-        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()
+        return f"（対話型の図: {what} のスライダーで予測確率とロスが変わります。JupyterLab で動かせます）"

@@ -15,15 +15,14 @@ frame-by-frame static twin.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import numpy as np
 
 from .. import losses
 from ..lm import sentence_text
-from ..plotting import COLORS, figure_to_png, new_figure
-from ..twin import WithStaticTwin, frame_twin
+from ..plotting import COLORS, new_figure
+from ..twin import frame_twin
+from ._base import Explorer
 
 __all__ = ["PROMPT", "SAMPLE_WORDS", "candidate_words", "grouped_probabilities",
            "plot_next_word", "TrainingStepExplorer", "TemperatureExplorer"]
@@ -99,7 +98,7 @@ def _sample_text(model, seed, temperature=1.0):
     return sentence_text(words, max_words=SAMPLE_WORDS)
 
 
-class TrainingStepExplorer:
+class TrainingStepExplorer(Explorer):
     """第 7 章: 学習の歩数を動かし、ロスが床へ下がるにつれて予測と文がどう育つかを見ます。
 
     図は「今日はいい____」の次の単語の予測（棒）と本当の確率（緑の横線）です。
@@ -123,6 +122,8 @@ class TrainingStepExplorer:
     HINT = "歩数を右へ動かし、棒が緑の線に重なっていく様子に注目してください。"
     FIGSIZE = (5.4, 3.0)
 
+    TEXT = "（対話型の図: 学習の歩数のスライダーと、次の単語の予測・生成例。JupyterLab で動かせます）"
+
     def __init__(self, history, text, step=0, seed=0):
         self.history = history
         self.text = text
@@ -140,11 +141,7 @@ class TrainingStepExplorer:
             options=list(self.steps), value=step, description="学習の歩数",
             continuous_update=True, style={"description_width": "initial"},
             layout=w.Layout(width="480px"))
-        self.image = w.Image(format="png", layout=w.Layout(width="486px", height="auto"))
-        self.caption = w.HTML()
-        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
-                              self.slider, self.image, self.caption])
-        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self._build([self.slider], image_width=486)
         self.update(step)
 
     def caption_for(self, step):
@@ -169,8 +166,7 @@ class TrainingStepExplorer:
 
     def update(self, step) -> None:
         """スライダーが動いたときのコールバック: 図と説明文を描き直します。"""
-        self.image.value = figure_to_png(self._figure(step))
-        self.caption.value = html.escape(self.caption_for(step))
+        self._show(self._figure(step), self.caption_for(step))
 
     def static_twin(self):
         """HTML 用の静的ツイン（スライダーと同じ歩数のフレーム）を作ります。"""
@@ -184,12 +180,8 @@ class TrainingStepExplorer:
                 f"本当の確率を表す緑の横線（{truth}）に近づきます。",
             initial=self.steps.index(self.slider.value), hint=self.HINT)
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        text = "（対話型の図: 学習の歩数のスライダーと、次の単語の予測・生成例。JupyterLab で動かせます）"
-        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()
 
-
-class TemperatureExplorer:
+class TemperatureExplorer(Explorer):
     """第 7 章: 温度 T を動かし、次の単語の分布と作られる文の変わり方を見ます。
 
     図は「今日はいい____」の次の単語の分布 softmax(z / T)（棒）と、同じモデルの
@@ -213,6 +205,8 @@ class TemperatureExplorer:
     HINT = "温度を左右に動かし、棒の高さと作られる文の「冒険ぐあい」がどう変わるかに注目してください。"
     FIGSIZE = (5.4, 3.0)
 
+    TEXT = "（対話型の図: 温度のスライダーと、次の単語の分布・生成例。JupyterLab で動かせます）"
+
     def __init__(self, model, text, temperature=1.0, seeds=(0, 1)):
         self.model = model
         self.text = text
@@ -228,11 +222,7 @@ class TemperatureExplorer:
             options=list(self.FRAME_TEMPERATURES), value=temperature, description="温度 T",
             continuous_update=True, style={"description_width": "initial"},
             layout=w.Layout(width="420px"))
-        self.image = w.Image(format="png", layout=w.Layout(width="486px", height="auto"))
-        self.caption = w.HTML()
-        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
-                              self.slider, self.image, self.caption])
-        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self._build([self.slider], image_width=486)
         self.update(temperature)
 
     def distribution(self, temperature):
@@ -259,8 +249,7 @@ class TemperatureExplorer:
 
     def update(self, temperature) -> None:
         """スライダーが動いたときのコールバック: 図と説明文を描き直します。"""
-        self.image.value = figure_to_png(self._figure(temperature))
-        self.caption.value = html.escape(self.caption_for(temperature))
+        self._show(self._figure(temperature), self.caption_for(temperature))
 
     def static_twin(self):
         """HTML 用の静的ツイン（スライダーと同じ温度のフレーム）を作ります。"""
@@ -273,7 +262,3 @@ class TemperatureExplorer:
             alt="「今日はいい」の次の単語の確率の棒グラフ。温度が低いと天気の棒だけが高くなり、"
                 "温度が高いと、その他を含むすべての棒が低くそろっていきます。灰色の横線は温度 1 の予測です。",
             initial=temps.index(self.slider.value), hint=self.HINT)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        text = "（対話型の図: 温度のスライダーと、次の単語の分布・生成例。JupyterLab で動かせます）"
-        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()

@@ -14,16 +14,15 @@ to a two-bump target by forward or reverse KL, and the interactive explorer.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .. import activations, losses
 from .._validation import as_float_array, check_finite, check_nonempty
-from ..plotting import COLORS, figure_to_png, new_figure
-from ..twin import WithStaticTwin, frame_twin
+from ..plotting import COLORS, new_figure
+from ..twin import frame_twin
+from ._base import Explorer
 
 __all__ = ["GRID_X", "grid_bump", "two_bumps", "fit_one_bump", "KLDirectionExplorer"]
 
@@ -235,7 +234,7 @@ def _kl_caption(mean, width, forward, reverse):
             f"D_KL(P‖Q) = {forward:.3f} nat、D_KL(Q‖P) = {reverse:.3f} nat")
 
 
-class KLDirectionExplorer:
+class KLDirectionExplorer(Explorer):
     """第 5 章: 一つの山 Q の中心を動かし、二つの向きの KL ダイバージェンスを比べます。
 
     上の図は二つの山の分布 P（塗りつぶし）と一つの山 Q（線）、下の図は Q の中心を
@@ -257,6 +256,8 @@ class KLDirectionExplorer:
     HINT = "Q の中心を動かし、二つの向きの KL ダイバージェンスが小さくなる場所の違いに注目してください。"
     FIGSIZE = (6.0, 4.4)
 
+    TEXT = "（対話型の図: Q の中心のスライダーと、二つの向きの KL ダイバージェンス。JupyterLab で動かせます）"
+
     def __init__(self, mean: float = 1.0, width: float = 1.0):
         self.width = _positive_scalar(width, "width")
         mean = _finite_scalar(mean, "mean")
@@ -276,11 +277,7 @@ class KLDirectionExplorer:
             value=mean, min=self.MEAN_MIN, max=self.MEAN_MAX, step=self.MEAN_STEP,
             description="Q の中心 μ", readout_format="+.1f", continuous_update=True,
             style={"description_width": "initial"}, layout=w.Layout(width="420px"))
-        self.image = w.Image(format="png", layout=w.Layout(width="540px", height="auto"))
-        self.caption = w.HTML()
-        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
-                              self.slider, self.image, self.caption])
-        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self._build([self.slider])
         self.update(mean)
 
     def kl_pair(self, mean: float):
@@ -328,8 +325,7 @@ class KLDirectionExplorer:
 
     def update(self, mean: float) -> None:
         """スライダーが動いたときのコールバック: 図と説明文を描き直します。"""
-        self.image.value = figure_to_png(self._figure(mean))
-        self.caption.value = html.escape(_kl_caption(mean, self.width, *self.kl_pair(mean)))
+        self._show(self._figure(mean), _kl_caption(mean, self.width, *self.kl_pair(mean)))
 
     def frame_means(self):
         """静的ツインのフレームの中心（スライダーと同じ範囲・刻み）を返します。"""
@@ -349,7 +345,3 @@ class KLDirectionExplorer:
                 "下の段は、Q の中心を横軸にした二つの向きの KL ダイバージェンスの曲線。"
                 "D_KL(P‖Q) は二つの山の間で最小になり、D_KL(Q‖P) は Q が山に重なると小さくなります。",
             initial=initial, hint=self.HINT)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        text = "（対話型の図: Q の中心のスライダーと、二つの向きの KL ダイバージェンス。JupyterLab で動かせます）"
-        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()

@@ -11,15 +11,14 @@ probability given to the correct word 「天気」 and the article's point p = 0
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import numpy as np
 
 from .. import losses
 from ..figures import plot_loss_vs_probability
-from ..plotting import COLORS, figure_to_png, new_figure
-from ..twin import WithStaticTwin, marker_twin
+from ..plotting import COLORS, new_figure
+from ..twin import marker_twin
+from ._base import Explorer
 
 __all__ = ["TODAY_PROMPT", "TODAY_CANDIDATES", "TODAY_ANSWER", "TODAY_P",
            "weather_distribution", "NextWordLossExplorer"]
@@ -100,7 +99,7 @@ def _draw_background(ax) -> None:
     ax.legend(loc="upper right")
 
 
-class NextWordLossExplorer:
+class NextWordLossExplorer(Explorer):
     """第6章: 「天気」に与える確率を動かし、ロスを元の例（0.6 → 約 0.51）と比べます。
 
     注目点: 0.6 から右へ動かしてもロスは少ししか下がらず、左へ動かすと急に増えます。
@@ -116,16 +115,14 @@ class NextWordLossExplorer:
     HINT = (f"緑の四角（p = {TODAY_P}）から左右に動かし、"
             "ロスの増え方と減り方の違いに注目してください。")
 
+    TEXT = "（対話型の図: p(天気) のスライダーとロスの曲線。JupyterLab で動かせます）"
+
     def __init__(self, p: float = TODAY_P):
         self.slider = w.FloatSlider(
             value=p, min=self.P_MIN, max=self.P_MAX, step=self.P_STEP,
             description="p(天気)", readout_format=".2f", continuous_update=True,
             layout=w.Layout(width="420px"))
-        self.image = w.Image(format="png", layout=w.Layout(width="540px", height="auto"))
-        self.caption = w.HTML()
-        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
-                              self.slider, self.image, self.caption])
-        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self._build([self.slider])
         self.update(p)
 
     def update(self, p: float) -> None:
@@ -133,8 +130,7 @@ class NextWordLossExplorer:
         fig, ax = new_figure()
         _draw_background(ax)
         ax.plot([p], [_loss(p)], "o", color=COLORS["accent"], ms=10, zorder=4)
-        self.image.value = figure_to_png(fig)
-        self.caption.value = html.escape(_caption(p))
+        self._show(fig, _caption(p))
 
     def static_twin(self):
         """HTML 用の静的ツインを作ります（ウィジェットと同じ範囲・刻みのフレーム）。"""
@@ -153,7 +149,3 @@ class NextWordLossExplorer:
                 f"p = {TODAY_P} の点に緑の四角とロス {_loss(TODAY_P):.2f} の表示があります。"
                 "p が 1 に近いとロスは 0 に近く、p が 0 に近づくとロスは急に大きくなります。",
             initial=initial, hint=self.HINT, marker_colors=[COLORS["accent"]])
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        text = "（対話型の図: p(天気) のスライダーとロスの曲線。JupyterLab で動かせます）"
-        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()

@@ -15,16 +15,15 @@ so nothing leaks into cell outputs and re-running a notebook reproduces its outp
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import numpy as np
 
 from .. import losses
 from ..examples import PARIS_ANSWER, PARIS_CANDIDATES, paris_distribution
 from ..figures import plot_loss_vs_probability
-from ..plotting import COLORS, figure_to_png, new_figure
-from ..twin import WithStaticTwin, marker_twin
+from ..plotting import COLORS, new_figure
+from ..twin import marker_twin
+from ._base import Explorer
 
 __all__ = ["ProbabilityLossExplorer"]
 
@@ -37,7 +36,7 @@ def _paris_caption(p: float) -> str:
     return f"予測: {dist} → ロス L = −log {p:.2f} = {loss:.3f}"
 
 
-class ProbabilityLossExplorer:
+class ProbabilityLossExplorer(Explorer):
     """第 1 章: 「首都」に与える確率を動かすと、ロスが曲線の上をどう動くかを見ます。
 
     注目点: 確率が 1 に近いところではロスはほとんど変わらず、0 に近づくと急に大きくなります。
@@ -51,6 +50,7 @@ class ProbabilityLossExplorer:
     #: スライダーの範囲。p = 0 ではロスが無限大になるので、0.01 から始めます。
     P_MIN, P_MAX, P_STEP = 0.01, 1.0, 0.01
     HINT = "スライダーを左へ動かして、ロスがどこから急に増えるかに注目してください。"
+    TEXT = "（対話型の図: p(首都) のスライダーとロスの曲線。JupyterLab で動かせます）"
 
     def __init__(self, p: float = 0.2):
         self.slider = w.FloatSlider(
@@ -58,11 +58,7 @@ class ProbabilityLossExplorer:
             description="p(首都)", readout_format=".2f", continuous_update=True,
             layout=w.Layout(width="420px"))
         # 図は PNG の実寸（540 px）で表示します（幅いっぱいに引き伸ばさない）
-        self.image = w.Image(format="png", layout=w.Layout(width="540px", height="auto"))
-        self.caption = w.HTML()
-        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
-                              self.slider, self.image, self.caption])
-        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self._build([self.slider])
         self.update(p)
 
     def update(self, p: float) -> None:
@@ -72,8 +68,7 @@ class ProbabilityLossExplorer:
         loss = losses.cross_entropy(PARIS_ANSWER, paris_distribution(p))
         ax.plot([p], [loss], "o", color=COLORS["accent"], ms=10, zorder=3)
         ax.set_title("「首都」に与えた確率とロス")
-        self.image.value = figure_to_png(fig)
-        self.caption.value = html.escape(_paris_caption(p))
+        self._show(fig, _paris_caption(p))
 
     def static_twin(self):
         """HTML 用の静的ツインを作ります（ウィジェットと同じ範囲・刻みのフレーム）。"""
@@ -92,7 +87,3 @@ class ProbabilityLossExplorer:
             alt="横軸が正解に与えた確率 p、縦軸がロス L の曲線。p が 1 に近いとロスは 0 に近く、"
                 "p が 0 に近づくとロスは急に大きくなります。",
             initial=initial, hint=self.HINT, marker_colors=[COLORS["accent"]])
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        text = "（対話型の図: p(首都) のスライダーとロスの曲線。JupyterLab で動かせます）"
-        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()

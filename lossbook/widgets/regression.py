@@ -11,15 +11,14 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import numpy as np
 
 from .. import grad, losses
 from .._validation import as_float_array, check_finite, check_ndim, check_same_shape
-from ..plotting import COLORS, figure_to_png, new_figure
-from ..twin import WithStaticTwin, frame_twin
+from ..plotting import COLORS, new_figure
+from ..twin import frame_twin
+from ._base import Explorer
 
 __all__ = ["TRUE_SLOPE", "TRUE_INTERCEPT", "NOISE_SD", "N_POINTS", "OUTLIER_X", "SEED", "LOSSES",
            "rent_data", "fit_line", "fit_three", "with_outlier", "loss_of_line",
@@ -230,7 +229,7 @@ def _caption(outlier_y: float, x, y, fits, delta: float) -> str:
             f"（真の傾き {TRUE_SLOPE:.2f}）。ロス: {values}")
 
 
-class OutlierRegressionExplorer:
+class OutlierRegressionExplorer(Explorer):
     """第4章: 外れ値の家賃を動かすと、MSE・MAE・Huber の直線がどう動くかを見ます。
 
     注目点: 外れ値を遠ざけると MSE の直線は動き続けますが、MAE と Huber の直線は
@@ -251,6 +250,7 @@ class OutlierRegressionExplorer:
     #: 軸の位置（図に対する割合: 左, 下, 幅, 高さ）。
     AXES_POSITION = (0.11, 0.15, 0.86, 0.76)
     HINT = "外れ値を上へ動かして、MSE の直線だけが引っぱられ続けることに注目してください。"
+    TEXT = "（対話型の図: 外れ値の家賃のスライダーと 3 本の回帰直線。JupyterLab で動かせます）"
 
     def __init__(self, outlier_y: float = 14.0, seed: int = SEED):
         self.x, self.y = rent_data(seed)
@@ -259,11 +259,7 @@ class OutlierRegressionExplorer:
             description="外れ値の y", readout_format=".1f", continuous_update=False,
             style={"description_width": "initial"}, layout=w.Layout(width="420px"))
         width = int(self.FIGSIZE[0] * 90)
-        self.image = w.Image(format="png", layout=w.Layout(width=f"{width}px", height="auto"))
-        self.caption = w.HTML()
-        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
-                              self.slider, self.image, self.caption])
-        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self._build([self.slider], image_width=width)
         self.update(outlier_y)
 
     def _frame(self, outlier_y: float):
@@ -281,8 +277,7 @@ class OutlierRegressionExplorer:
     def update(self, outlier_y: float) -> None:
         """スライダーが動いたときのコールバック: 3 本の直線を当てはめ直して描き直します。"""
         fig, caption = self._frame(outlier_y)
-        self.image.value = figure_to_png(fig)
-        self.caption.value = html.escape(caption)
+        self._show(fig, caption)
 
     def frame_values(self):
         """スライダーの各位置（外れ値の家賃、万円）。静的ツインのフレームと同じです。"""
@@ -302,7 +297,3 @@ class OutlierRegressionExplorer:
                 "3 本の直線と真の直線を重ねた図。右端の外れ値の家賃を上げると MSE の直線だけが"
                 "大きく傾き、MAE と Huber の直線は真の直線の近くにとどまります。",
             initial=initial, hint=self.HINT)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        text = "（対話型の図: 外れ値の家賃のスライダーと 3 本の回帰直線。JupyterLab で動かせます）"
-        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()

@@ -12,14 +12,13 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import numpy as np
 
 from .. import losses
-from ..plotting import COLORS, figure_to_png, new_figure
-from ..twin import WithStaticTwin, marker_twin
+from ..plotting import COLORS, new_figure
+from ..twin import marker_twin
+from ._base import Explorer
 
 __all__ = ["WORDS", "TEACHER", "prediction", "three_losses", "plot_three_losses", "ThreeRulersExplorer"]
 
@@ -81,7 +80,7 @@ def _caption(p: float) -> str:
             f"KL ダイバージェンス {kl:.3f}")
 
 
-class ThreeRulersExplorer:
+class ThreeRulersExplorer(Explorer):
     """「天気」に与える確率を動かし、三つのロスがそれぞれどこで最小になるかを見ます。
 
     注目点: クロスエントロピーと平均二乗誤差は p を 1 に近づけるほど下がりますが、
@@ -91,16 +90,13 @@ class ThreeRulersExplorer:
     # p = 1 では KL ダイバージェンスが無限大になるので 0.95 までにします。
     P_MIN, P_MAX, P_STEP = 0.05, 0.95, 0.05
     HINT = "スライダーを動かして、三つの曲線がそれぞれどの p で最小になるかに注目してください。"
+    TEXT = "（対話型の図: p(天気) のスライダーと三つのロスの曲線。JupyterLab で動かせます）"
 
     def __init__(self, p: float = 0.6):
         self.slider = w.FloatSlider(value=p, min=self.P_MIN, max=self.P_MAX, step=self.P_STEP,
                                     description="p(天気)", readout_format=".2f",
                                     layout=w.Layout(width="420px"))
-        self.image = w.Image(format="png", layout=w.Layout(width="540px", height="auto"))
-        self.caption = w.HTML()
-        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
-                              self.slider, self.image, self.caption])
-        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self._build([self.slider])
         self.update(p)
 
     def update(self, p: float) -> None:
@@ -109,8 +105,7 @@ class ThreeRulersExplorer:
         plot_three_losses(ax)
         for value, (_, color) in zip(three_losses(p), _CURVES):
             ax.plot([p], [value], "o", color=color, ms=9, zorder=3, mec="white")
-        self.image.value = figure_to_png(fig)
-        self.caption.value = html.escape(_caption(p))
+        self._show(fig, _caption(p))
 
     def static_twin(self):
         """HTML 用の静的ツイン（ウィジェットと同じ範囲・刻み、印は曲線ごとに 3 つ）。"""
@@ -126,7 +121,3 @@ class ThreeRulersExplorer:
             alt="横軸が「天気」に与えた確率 p、縦軸がロスの図。クロスエントロピーと平均二乗誤差は "
                 "p が大きいほど下がり、教師の分布との KL ダイバージェンスは p = 0.7 で 0 になります。",
             initial=initial, hint=self.HINT, marker_colors=[c for _, c in _CURVES])
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        text = "（対話型の図: p(天気) のスライダーと三つのロスの曲線。JupyterLab で動かせます）"
-        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()

@@ -13,15 +13,14 @@ Chapter 2 explorer: decision regions and the loss at a chosen training step.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import numpy as np
 from matplotlib.colors import ListedColormap
 
 from .. import softmax_regression as sr
-from ..plotting import figure_to_png, new_figure
-from ..twin import WithStaticTwin, frame_twin
+from ..plotting import new_figure
+from ..twin import frame_twin
+from ._base import Explorer
 
 __all__ = ["TrainingExplorer", "plot_decision_regions", "step_caption",
            "CLASS_COLORS", "CLASS_MARKERS", "STEPS"]
@@ -86,7 +85,7 @@ def step_caption(history, step):
             f"正解率 {100 * acc:.1f}%")
 
 
-class TrainingExplorer:
+class TrainingExplorer(Explorer):
     """第 2 章: 学習の歩数を選ぶと、その時点の決定領域とロスを表示します。
 
     注目点: ロスが下がるにつれて、色の境界が点の集まりの間へ動いていきます。
@@ -106,6 +105,8 @@ class TrainingExplorer:
     #: 軸の位置（図に対する割合: 左, 下, 幅, 高さ）。
     AXES_POSITION = (0.15, 0.13, 0.82, 0.79)
 
+    TEXT = "（対話型の図: 学習の歩数のスライダーと決定領域。JupyterLab で動かせます）"
+
     def __init__(self, step: int = 0, eta: float = 0.1, init_seed: int = sr.INIT_SEED):
         if step not in STEPS:
             raise ValueError(
@@ -118,11 +119,7 @@ class TrainingExplorer:
             options=list(STEPS), value=step, description="歩数",
             continuous_update=True, layout=w.Layout(width="420px"))
         width = int(self.FIGSIZE[0] * 90)
-        self.image = w.Image(format="png", layout=w.Layout(width=f"{width}px", height="auto"))
-        self.caption = w.HTML()
-        self.widget = w.VBox([w.HTML(f"<i>{html.escape(self.HINT)}</i>"),
-                              self.slider, self.image, self.caption])
-        self.slider.observe(lambda change: self.update(change["new"]), names="value")
+        self._build([self.slider], image_width=width)
         self.update(step)
 
     def figure(self, step):
@@ -140,8 +137,7 @@ class TrainingExplorer:
 
     def update(self, step: int) -> None:
         """スライダーが動いたときのコールバック: 図と説明文を描き直します。"""
-        self.image.value = figure_to_png(self.figure(step))
-        self.caption.value = html.escape(step_caption(self.history, step))
+        self._show(self.figure(step), step_caption(self.history, step))
 
     def static_twin(self):
         """HTML 用の静的ツインを作ります（ウィジェットと同じ歩数のフレーム）。"""
@@ -154,7 +150,3 @@ class TrainingExplorer:
                 "題に選んだ歩数とそのときのロスがあります。歩数が増えるとロスが下がり、"
                 "色の境界が点の集まりの間へ動きます。",
             initial=STEPS.index(self.slider.value), hint=self.HINT)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        text = "（対話型の図: 学習の歩数のスライダーと決定領域。JupyterLab で動かせます）"
-        return WithStaticTwin(self.widget, self.static_twin(), text)._repr_mimebundle_()
