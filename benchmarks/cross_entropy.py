@@ -28,7 +28,6 @@ import os
 import statistics
 import sys
 import time
-import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -37,6 +36,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import lossbook as lb  # noqa: E402
 from lossbook._blocked import default_threads  # noqa: E402
+from lossbook.llm_scale import peak_memory  # noqa: E402
 
 try:
     import torch
@@ -109,18 +109,6 @@ def time_interleaved(candidates, repeat):
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
-def peak_bytes(fn):
-    """fn() の呼び出しの間に tracemalloc で見た、増えたメモリの最大（バイト）を返します。"""
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    result = fn()
-    peak = tracemalloc.get_traced_memory()[1] - base
-    tracemalloc.stop()
-    del result
-    return peak
-
-
 def bench(n_rows, vocab, repeat, threads, seed=0):
     rng = np.random.default_rng(seed)
     # LLM の出力に近い大きさ（標準偏差 3）のロジットと、ランダムな正解
@@ -147,10 +135,10 @@ def bench(n_rows, vocab, repeat, threads, seed=0):
         cands["torch_fwd_bwd"] = torch_fwd_bwd
     t = time_interleaved(cands, repeat)
     mem = {
-        "lossbook": peak_bytes(lambda: lb.cross_entropy_with_logits(labels, z)),
-        "naive": peak_bytes(lambda: naive_loss(labels, z)),
-        "lossbook_grad": peak_bytes(lambda: lb.grad.cross_entropy_with_logits(labels, z)),
-        "naive_grad": peak_bytes(lambda: naive_grad(labels, z)),
+        "lossbook": peak_memory(lambda: lb.cross_entropy_with_logits(labels, z))[1],
+        "naive": peak_memory(lambda: naive_loss(labels, z))[1],
+        "lossbook_grad": peak_memory(lambda: lb.grad.cross_entropy_with_logits(labels, z))[1],
+        "naive_grad": peak_memory(lambda: naive_grad(labels, z))[1],
     }
     ref_loss, ref_grad = float64_reference(labels, z)
     loss = lb.cross_entropy_with_logits(labels, z)

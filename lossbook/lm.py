@@ -179,21 +179,22 @@ class BigramLM:
 
     # --- 単語と番号 ---------------------------------------------------------------------
 
-    def _context_id(self, word, name):
-        if not isinstance(word, str) or word not in self._context_index:
-            hint = f"（{EOS} の後には何も続きません）" if word == EOS else ""
+    @staticmethod
+    def _word_id(word, index, name, hint):
+        """単語の番号を index（単語 → 番号）から引きます。知らない単語は ValueError です。"""
+        if not isinstance(word, str) or word not in index:
             raise ValueError(
                 f"{name} に知らない単語 {word!r} が含まれています{hint}。"
-                f"使える単語: {'、'.join(self.contexts)}")
-        return self._context_index[word]
+                f"使える単語: {'、'.join(index)}")
+        return index[word]
+
+    def _context_id(self, word, name):
+        hint = f"（{EOS} の後には何も続きません）" if word == EOS else ""
+        return self._word_id(word, self._context_index, name, hint)
 
     def _output_id(self, word, name):
-        if not isinstance(word, str) or word not in self._output_index:
-            hint = f"（{BOS} は次の単語にはなりません）" if word == BOS else ""
-            raise ValueError(
-                f"{name} に知らない単語 {word!r} が含まれています{hint}。"
-                f"使える単語: {'、'.join(self.outputs)}")
-        return self._output_index[word]
+        hint = f"（{BOS} は次の単語にはなりません）" if word == BOS else ""
+        return self._word_id(word, self._output_index, name, hint)
 
     def _context_of(self, context, name="context"):
         """文脈（単語一つ、または単語の並び）から、最後の単語の番号を返します。"""

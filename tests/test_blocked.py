@@ -6,14 +6,13 @@
 * float64 の基準: scipy.special.logsumexp と scipy.special.softmax。
 """
 
-import tracemalloc
-
 import numpy as np
 import pytest
 from scipy.special import logsumexp, softmax
 
 import lossbook as lb
 from lossbook import _blocked
+from lossbook.llm_scale import peak_memory
 
 REDUCTIONS = ["mean", "sum", "none"]
 
@@ -204,14 +203,9 @@ def test_other_dtypes_and_lists_are_computed_in_float64():
 
 
 def peak_extra_bytes(fn):
-    tracemalloc.start()
-    try:
-        base = tracemalloc.get_traced_memory()[0]
-        tracemalloc.reset_peak()
-        result = fn()
-        return tracemalloc.get_traced_memory()[1] - base, result
-    finally:
-        tracemalloc.stop()
+    """fn() の間に増えたメモリの最大（バイト）と fn() の結果を返します（lossbook.llm_scale.peak_memory）。"""
+    result, peak = peak_memory(fn)
+    return peak, result
 
 
 def test_peak_memory_stays_a_small_fraction_of_the_logits():
