@@ -9,8 +9,8 @@ r"""大きなロジット（トークン数 × 語彙数）のクロスエント
 * 行を数行ずつのブロックに分け、使い回すバッファに ``np.exp(z, out=buf)`` と書き込みます。
   ブロックは CPU のキャッシュに収まる大きさなので、和や最小値はキャッシュから読めます。
 * ブロックを CPU のコア数のスレッドに分けます（numpy の ufunc は計算中に GIL を手放すので並列に動きます）。
-* 最大値を引く代わりに、exp をそのまま計算し、あふれた（inf）・小さすぎた行だけを、
-  あとで最大値を引く式で計算し直します。最大値を求めて引く 2 回の走査が要らなくなります。
+* 最大値を引く代わりに、exp をそのまま計算し、信じてよくない行だけを、あとで最大値を引く式で
+  計算し直します（_rows_to_redo）。最大値を求めて引く 2 回の走査が要らなくなります。
 * 正解クラスの項 $e_t = e^{z_t}$ をほかの項の和 $r = \sum_{j \ne t} e^{z_j}$ と分けて持ち、
 
   .. math::
@@ -19,6 +19,10 @@ r"""大きなロジット（トークン数 × 語彙数）のクロスエント
       \frac{\partial L}{\partial z_t} = -\frac{r}{e_t + r}
 
   と計算します。$L$ がとても小さい（自信のある正解の）行でも桁落ちせず、$L \ge 0$ が保たれます。
+* 入力の NaN と +inf は exp と和を通って、その行の和 $e_t + r$ を NaN か inf にします。そういう行は
+  計算し直す行に入り、そこで ValueError にします。-inf は $e^{-\infty} = 0$ なので、そのまま
+  「確率 0 の候補」（マスク）として計算されます（行全体が -inf なら ValueError）。入力を調べるための
+  走査は要りません。
 
 精度の約束: float64 のロジットは float64 で計算します。float32 のロジットは exp と和を float32 で、
 割り算と log1p を float64 で計算します。各行のロスの相対誤差は float64 で計算した値に対して
@@ -31,7 +35,7 @@ import os
 
 import numpy as np
 
-from ._validation import check_finite
+from ._validation import raise_all_masked, raise_if_nan_or_posinf
 
 # 1 ブロックの大きさの目安です。1 コアの L2 キャッシュ（このマシンでは 2 MiB）に
 # ロジットのブロックとバッファが両方収まる大きさにします。小さすぎると、numpy の関数を呼ぶ
@@ -41,9 +45,9 @@ BLOCK_BYTES = 1 << 20
 # これより小さい配列はスレッドに分けません（スレッドを起こす時間のほうが長いため）。
 MIN_PARALLEL_ELEMENTS = 1 << 18
 
-# 最大値を引かない exp を信じてよい行の条件: 正解の項 e_t がこれ以上であること。
-# これより小さいと、ほかの項が非正規化数（精度の落ちた小さな数）や 0 になった影響が
-# e_t に比べて無視できなくなります（float32 で、語彙 100 万 × 非正規化数の上限 1.2e-38 ÷ 1e-20 ≈ 1e-12）。
+# 最大値を引かない exp を信じてよい行の条件のひとつ: 正解の項 e_t がこれ以上であること
+# （e_t が非正規化数のような精度の落ちた小さな数だと、L = log1p(r / e_t) も不正確になるため）。
+# 条件の全体は _rows_to_redo を見てください。
 _MIN_TARGET_TERM = {np.dtype(np.float32): 1e-20, np.dtype(np.float64): 1e-250}
 
 # 行の和を取るときの「列の幅」。_row_sums を見てください。
@@ -129,17 +133,16 @@ class _RowSums:
 
 
 def _direct_pass(z, labels, grad_out, scale, block_rows, threads):
-    """全行について e_t = exp(z_t) と、ほかの項の和 r を計算します（NaN と ±inf を見つける最小値も）。
+    """全行について e_t = exp(z_t) と、ほかの項の和 r を計算します。
 
     grad_out が None なら、exp は使い回すバッファに書きます（ロスだけ要るとき）。
     grad_out が配列なら、そこに exp を書き、同じブロックがキャッシュにあるうちに
-    勾配 scale * (softmax(z) - onehot) に直します（勾配が要るとき）。
-    返すのは (e_t, r, その行を含むブロックの最小値) で、どれも (N,) の配列です（e_t と r は float64）。
+    勾配 scale * (softmax(z) - onehot) に直します（勾配が要るとき。計算し直す行の値は使いません）。
+    返すのは (e_t, r) で、どちらも float64 の (N,) の配列です。
     """
     n_rows, n_classes = z.shape
     target_term = np.empty(n_rows)
     rest = np.empty(n_rows)
-    block_min = np.empty(n_rows, dtype=z.dtype)
     threads, block_rows = _plan(n_rows, n_classes, z.itemsize, block_rows, threads)
 
     # 各行の正解の位置を、ブロックを平らにした配列の番号で持っておきます（ブロックごとの計算を減らすため）
@@ -149,7 +152,7 @@ def _direct_pass(z, labels, grad_out, scale, block_rows, threads):
         rows = min(block_rows, stop - start)
         buf = None if grad_out is not None else np.empty((rows, n_classes), dtype=z.dtype)
         row_sums = _RowSums(rows, n_classes, z.dtype)
-        # exp のあふれ（inf）と 0 への丸めは、あとで行ごとに見つけて計算し直すので警告を出しません。
+        # exp のあふれ（inf）と 0 への丸め、NaN は、あとで行ごとに見つけて計算し直すので警告を出しません。
         # errstate はスレッドごとの設定なので、スレッドの中で指定します。
         with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
             for a in range(start, stop, block_rows):
@@ -162,75 +165,109 @@ def _direct_pass(z, labels, grad_out, scale, block_rows, threads):
                 target_term[a:b] = flat[k]
                 flat[k] = 0.0  # 正解の項を除いた和 r を取るため
                 row_sums(eb, out=rest[a:b])
-                # NaN と -inf は exp と和だけでは見分けられないので、ブロック全体の最小値で見つけます
-                # （NaN があれば最小値も NaN です）。行ごとの最小値は要らないので 1 回の縮約ですませます。
-                block_min[a:b] = np.minimum.reduce(zb, axis=None)
                 if grad_out is not None:
                     r = rest[a:b]
                     total = target_term[a:b] + r
                     # 正解でない成分: scale * e_j / (e_t + r)。倍率は出力の dtype にそろえます。
                     eb *= (scale / total).astype(z.dtype)[:, None]
-                    # 正解の成分: scale * (p_t - 1) = -scale * r / (e_t + r)（1 から引かないので桁落ちしません）
-                    flat[k] = -scale * r / total
+                    # 正解の成分: scale * (p_t - 1) = -scale * r / (e_t + r)（1 から引かないので桁落ちしません）。
+                    # 0.0 - … としておくと、r = 0 のとき -0.0 ではなく +0.0 になります
+                    flat[k] = 0.0 - scale * r / total
 
     _run(worker, n_rows, threads)
-    return target_term, rest, block_min
+    return target_term, rest
 
 
-def _rows_to_redo(z, target_term, rest, block_min):
-    """最大値を引く式で計算し直す行の番号を返します。入力に NaN や ±inf があれば ValueError です。"""
-    if not np.all(np.isfinite(block_min)):
-        check_finite(z, "logits")  # 最初の NaN / inf の位置を書いた ValueError を出します
-    ok = np.isfinite(rest) & np.isfinite(target_term) & (target_term >= _MIN_TARGET_TERM[z.dtype])
+def _rows_to_redo(z, target_term, rest, losses=None, scale=None):
+    r"""最大値を引く式で計算し直す行の番号を返します。
+
+    最大値を引かない exp の結果を信じてよいのは、次の 3 つがそろう行だけです。
+
+    * 和 $e_t + r$ が有限（exp があふれた行、NaN や +inf を含む行はここで外れます）。
+    * 和 $e_t + r \ge 1$。最大値を引く式では最大の項が $e^0 = 1$ なので、和は必ず 1 以上です。
+      和が 1 より小さいと、非正規化数になった小さな項の丸め誤差が、割り算で大きく見えてしまいます
+      （すべてのロジットが負の行など）。1 以上なら、最大値を引く式より精度が落ちることはありません。
+    * 正解の項 $e_t$ が _MIN_TARGET_TERM 以上。
+    * （ロスのとき）$\operatorname{log1p}(r / e_t)$ が有限（float64 では $r / e_t$ があふれることがあります）。
+    * （勾配のとき）倍率 scale / (e_t + r) が z の dtype の正規化数（float32 なら 1.2e-38 以上）。
+      和がとても大きい行（float32 でロジットが 85 を超えるなど）では倍率が非正規化数になり、
+      精度が落ちるためです。
+    """
+    total = target_term + rest
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ok = np.isfinite(total) & (total >= 1.0) & (target_term >= _MIN_TARGET_TERM[z.dtype])
+        if losses is not None:
+            ok &= np.isfinite(losses)
+        if scale is not None:
+            ok &= scale / total >= np.finfo(z.dtype).tiny
     return np.flatnonzero(~ok)
 
 
-def _shifted_terms(z, i, t):
-    """行 i を float64 で、最大値 m を引いてから exp します（exp があふれる・小さすぎる行用）。
+def _redo_chunks(z, redo, block_rows=None):
+    """計算し直す行を、float64 のコピーが BLOCK_BYTES ほどに収まる数ずつに分けます。"""
+    if block_rows is None:
+        block_rows = max(1, BLOCK_BYTES // (z.shape[1] * 8))
+    return [redo[i: i + block_rows] for i in range(0, redo.size, block_rows)]
+
+
+def _shifted_rows(z, rows, labels, shape):
+    """rows の行を float64 にし、行の最大値 m を引いてから exp します（まとめて計算します）。
 
     返すのは (e, e_t, r, m - z_t) です。e は exp(z - m) で、正解の位置は 0 にしてあります。
+    NaN や +inf を含む行、すべてが -inf の行があれば、ここで ValueError にします。メッセージの位置は、
+    呼び出し側のロジットの形 shape（(K,) なら logits[j]、(N, K) なら logits[i, j]）で書きます。
     """
-    z_row = z[i].astype(np.float64)
-    if not np.all(np.isfinite(z_row)):
-        check_finite(z, "logits")
-    m = z_row.max()
-    e = np.exp(z_row - m)
-    target_term = e[t]
-    e[t] = 0.0
-    return e, target_term, np.sum(e), m - z_row[t]
+    zr = z[rows].astype(np.float64)
+    if not np.all(np.isfinite(zr) | (zr == -np.inf)):
+        # 配列全体で最初の NaN / +inf の位置を書いた ValueError を出します
+        raise_if_nan_or_posinf(z.reshape(shape), "logits")
+    m = np.max(zr, axis=1)
+    if np.any(m == -np.inf):
+        raise_all_masked("logits", len(shape), len(shape) - 1, [rows[np.argmax(m == -np.inf)]])
+    t = labels[rows]
+    gap = m - zr[np.arange(rows.size), t]  # 正解のロジットが -inf（マスク）なら +inf
+    zr -= m[:, None]
+    e = np.exp(zr, out=zr)
+    index = np.arange(rows.size)
+    target_term = e[index, t].copy()
+    e[index, t] = 0.0
+    return e, target_term, np.sum(e, axis=1), gap
 
 
-def row_losses(z, labels, block_rows=None, threads=None):
+def row_losses(z, labels, block_rows=None, threads=None, shape=None):
     """各行のクロスエントロピー -log softmax(z)_t を float64 の (N,) 配列で返します。
 
     z は 2 次元の float32 か float64 の配列（コピーも書き換えもしません）、labels は検査済みの
-    (N,) の整数配列です。z の NaN や inf は、ここで見つけて ValueError にします。
+    (N,) の整数配列です。z の NaN、+inf、すべてが -inf の行は、ここで見つけて ValueError にします
+    （メッセージの位置は、呼び出し側のロジットの形 shape で書きます。省けば z の形）。
+    正解のロジットが -inf（マスク）の行のロスは +inf です。
     """
-    target_term, rest, block_min = _direct_pass(z, labels, None, None, block_rows, threads)
-    redo = _rows_to_redo(z, target_term, rest, block_min)
+    target_term, rest = _direct_pass(z, labels, None, None, block_rows, threads)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         losses = np.log1p(rest / target_term)
-    for i in redo:
-        _, e_t, r, gap = _shifted_terms(z, i, labels[i])
-        if e_t >= _MIN_TARGET_TERM[np.dtype(np.float64)]:
-            losses[i] = np.log1p(r / e_t)
-        else:
-            # 正解の項が最大の項（= 1）よりずっと小さい行: L = (m - z_t) + log(e_t + r)。
-            # r ≥ 1 なので log の中で桁落ちはありません。
-            losses[i] = gap + np.log(e_t + r)
+    for rows in _redo_chunks(z, _rows_to_redo(z, target_term, rest, losses)):
+        _, e_t, r, gap = _shifted_rows(z, rows, labels, shape or z.shape)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            # 正解の項が最大の項（= 1）に近ければ log1p(r / e_t)（r / e_t ≤ K / 1e-250 はあふれません）。
+            # ずっと小さければ L = (m - z_t) + log(e_t + r)。このとき r ≥ 1 なので log の中で桁落ちはありません。
+            losses[rows] = np.where(e_t >= _MIN_TARGET_TERM[np.dtype(np.float64)],
+                                    np.log1p(r / e_t), gap + np.log(e_t + r))
     return losses
 
 
-def row_gradients(z, labels, scale, block_rows=None, threads=None):
+def row_gradients(z, labels, scale, block_rows=None, threads=None, shape=None):
     """scale * (softmax(z) - onehot(labels)) を、z と同じ形・同じ dtype の新しい配列で返します。
 
     出力の配列 1 つのほかには、ブロック 1 つ分と (N,) の配列数本しか使いません。
+    -inf（マスク）の成分の勾配は 0 です。正解のロジットが -inf の行では、正解の成分は -scale です
+    （softmax(z)_t - 1 = 0 - 1。PyTorch と同じです）。
     """
     g = np.empty(z.shape, dtype=z.dtype)
-    target_term, rest, block_min = _direct_pass(z, labels, g, scale, block_rows, threads)
-    for i in _rows_to_redo(z, target_term, rest, block_min):
-        e, e_t, r, _ = _shifted_terms(z, i, labels[i])
-        row = e / (e_t + r)
-        row[labels[i]] = -r / (e_t + r)
-        g[i] = scale * row
+    target_term, rest = _direct_pass(z, labels, g, scale, block_rows, threads)
+    for rows in _redo_chunks(z, _rows_to_redo(z, target_term, rest, scale=scale)):
+        e, e_t, r, _ = _shifted_rows(z, rows, labels, shape or z.shape)
+        total = (e_t + r)[:, None]
+        e /= total
+        e[np.arange(rows.size), labels[rows]] = 0.0 - r / total[:, 0]
+        g[rows] = scale * e
     return g

@@ -72,6 +72,48 @@ def check_finite(arr, name):
         )
 
 
+def raise_if_nan_or_posinf(arr, name):
+    """ロジットに NaN か +inf が含まれていれば ValueError です（-inf はマスクとして受け付けます）。
+
+    -inf のロジットは「その語の確率を 0 にする」印です。LLM では、パディングや、出してはいけない語を
+    消すのに使います（PyTorch も受け付けます）。NaN と +inf は確率にならないので、位置を書いて止めます。
+    """
+    bad = np.isnan(arr) | (arr == np.inf)
+    if np.any(bad):
+        value = arr[bad][0]
+        where = f"{_at(name, bad)} の値は {value}" if arr.ndim else f"値は {value}"
+        raise ValueError(
+            f"{name} に NaN か +inf が含まれています（{where}）。"
+            "欠損値や発散した値を取り除いてから渡してください"
+            "（-inf は、その候補の確率を 0 にするマスクとして使えます）。"
+        )
+
+
+def check_logits(arr, name, axis=-1, allow_all_masked=False):
+    """ロジットを確かめます: NaN と +inf は ValueError、-inf はマスク（確率 0）として受け付けます。
+
+    axis に沿ってすべてが -inf のところ（すべての語を消した行）は、確率分布にならないので
+    ValueError です。allow_all_masked=True なら受け付けます（logsumexp は -inf を返します）。
+    """
+    raise_if_nan_or_posinf(arr, name)
+    if allow_all_masked or arr.ndim == 0:
+        return
+    all_masked = np.all(arr == -np.inf, axis=axis)
+    if np.any(all_masked):
+        raise_all_masked(name, arr.ndim, axis % arr.ndim, np.argwhere(np.atleast_1d(all_masked))[0])
+
+
+def raise_all_masked(name, ndim, axis, index):
+    """axis に沿ってすべてが -inf の場所（index は axis を除いた添字）を書いた ValueError を出します。"""
+    parts = [str(int(i)) for i in index][: ndim - 1]
+    parts.insert(axis, ":")
+    where = f"{name}[{', '.join(parts)}]" if ndim > 1 else name
+    raise ValueError(
+        f"{where} の値がすべて -inf です（すべての候補をマスクで消しています）。"
+        "これでは確率分布になりません。少なくとも 1 つは有限の値にしてください。"
+    )
+
+
 def check_nonempty(arr, name):
     """要素が 1 つもない配列（形 (0,)、(0, 3)、(2, 0) など）は ValueError です。"""
     if arr.size == 0:

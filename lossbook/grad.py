@@ -10,7 +10,7 @@ import numpy as np
 
 from ._blocked import row_gradients
 from .activations import _softmax
-from .losses import _check_delta, _elementwise_pair, _logits_and_targets
+from .losses import _check_delta, _elementwise_pair, _errors, _half_errors, _logits_and_targets
 
 
 def cross_entropy_with_logits(y_true, logits, reduction="mean"):
@@ -54,6 +54,8 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     $\mathrm{softmax}(z)_t - 1 = -\sum_{j \ne t} e^{z_j} / \sum_j e^{z_j}$ の形で計算するので、
     $1$ からの引き算による桁落ちがありません。float32 のロジットでは、各成分の相対誤差は float64 で計算した値に対して 1e-7 から 5e-7 ほどです。
     "none" の勾配は、ベクトルのロスの勾配というものはないので、合計の勾配と約束します。
+    $z_i = -\infty$（マスク）の成分の勾配は 0 です。正解の候補が消されていれば、正解の成分は
+    $\mathrm{softmax}(z)_t - 1 = -1$（"mean" では $-1/N$）です（PyTorch と同じ）。
 
     Examples
     --------
@@ -76,7 +78,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     scale = 1.0 / n_samples if reduction == "mean" else 1.0
     # クラス番号のときは、行のブロックごとに計算します（出力のほかの一時配列はブロック 1 つ分だけ）
     rows = z.reshape(-1, z.shape[-1])
-    return row_gradients(rows, labels.reshape(-1), scale).reshape(z.shape)
+    return row_gradients(rows, labels.reshape(-1), scale, shape=z.shape).reshape(z.shape)
 
 
 def mse(y_true, y_pred, reduction="mean"):
@@ -112,7 +114,8 @@ def mse(y_true, y_pred, reduction="mean"):
 
     Notes
     -----
-    "none" の勾配は合計の勾配と約束します。
+    "none" の勾配は合計の勾配と約束します。誤差 $\hat{y}_i - y_i$ が float64 の範囲を超える要素でも、
+    "mean" の勾配 $2(\hat{y}_i - y_i)/N$ が範囲に収まるなら有限の正しい値を返します（警告なし）。
 
     Examples
     --------
@@ -121,10 +124,15 @@ def mse(y_true, y_pred, reduction="mean"):
     [0.5, 0.0]
     """
     y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    g = 2.0 * (y_hat - y)
-    if reduction == "mean":
-        # 全要素の平均なので、要素数で割ります
-        g = g / y_hat.size
+    with np.errstate(over="ignore"):
+        g = 2.0 * _errors(y, y_hat)
+        if reduction == "mean":
+            # 全要素の平均なので、要素数で割ります
+            g = g / y_hat.size
+            overflowed = ~np.isfinite(g)
+            if np.any(overflowed):
+                # 2(ŷ - y) があふれても N で割れば収まることがあるので、半分の誤差から計算し直します
+                g[overflowed] = (_half_errors(y, y_hat)[overflowed] / y_hat.size) * 4.0
     return np.asarray(g)
 
 
@@ -175,7 +183,7 @@ def mae(y_true, y_pred, reduction="mean"):
     [-0.25, 0.0, 0.25, 0.25]
     """
     y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    g = np.sign(y_hat - y)
+    g = np.sign(_errors(y, y_hat))  # 誤差があふれて ±inf でも符号は正しいままです
     if reduction == "mean":
         # 全要素の平均なので、要素数で割ります
         g = g / y_hat.size
@@ -235,7 +243,7 @@ def huber(y_true, y_pred, delta=1.0, reduction="mean"):
     """
     d = _check_delta(delta)
     y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    g = np.clip(y_hat - y, -d, d)
+    g = np.clip(_errors(y, y_hat), -d, d)  # 誤差があふれて ±inf でも ±δ に切り詰められます
     if reduction == "mean":
         # 全要素の平均なので、要素数で割ります
         g = g / y_hat.size

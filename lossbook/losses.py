@@ -5,6 +5,10 @@ r"""ロス関数: クロスエントロピー、2 値クロスエントロピー
 * 対数は自然対数（単位 nat）です。
 * $0 \log 0 = 0$ とします（one-hot の目標の 0 の成分は何も足しません）。
 * 正解クラスの確率が 0 なら損失は $+\infty$ です（NaN にも警告にもなりません）。
+* ロジットの $-\infty$ は確率 0 のマスクとして受け付けます（PyTorch と同じ）。NaN と $+\infty$ は ValueError です。
+* 値が float64 の範囲（約 1.8e308）を超えるときは $+\infty$ を返します（警告なし）。途中の計算だけが
+  あふれるとき（二乗や和）は、あふれない順番で計算し直して、収まる結果は有限の正しい値で返します。
+* 0 のロスは $+0.0$ で返します（$-0.0$ と表示されないように）。
 * 値を変えるような小さな数（1e-7 など）の足し込みやクリッピングはしません。
 * 入力は float64 にコピーしてから計算します（float32 の入力も float64 で返します）。
   例外は ``cross_entropy_with_logits`` にクラス番号の目標を渡すときです。LLM の大きなロジットのために、
@@ -19,6 +23,7 @@ from ._validation import (
     check_distribution,
     check_finite,
     check_labels,
+    check_logits,
     check_ndim,
     check_nonempty,
     check_probabilities,
@@ -42,6 +47,78 @@ def _xlogy(x, log_y):
     """x * log y を、x = 0 の成分は 0 として計算します（0 log 0 = 0 の約束）。"""
     # 先に x = 0 の所の log y を 0 に置き換えるので、0 * (-inf) = NaN になりません
     return x * np.where(x > 0, log_y, 0.0)
+
+
+def _negate(x):
+    r"""-x を返します。ただし 0 は -0.0 ではなく +0.0 にします。
+
+    ロス $-\sum_i y_i \log p_i$ は、確率 1 の項では $-(1 \cdot 0) = -0.0$ になり、``-0.`` と表示されます。
+    0.0 - x なら 0.0 - 0.0 = +0.0 で、ほかの値は -x と 1 ビットも変わりません。
+    """
+    return 0.0 - x
+
+
+def _log_ratio(p, q):
+    """log(p / q) を成分ごとに正確に計算します（p > 0 の成分だけが使われます）。
+
+    * p と q が近い（比が 1/2 から 2）とき: p - q は丸めなしで引けるので、log1p((p - q) / q) にします。
+      log(p / q) では、p / q を丸めた誤差 1e-16 がそのまま残り、小さな KL ダイバージェンスが不正確になります。
+    * p / q が float64 に収まらない（q がとても小さい）とき: log p - log q にします。
+    * q = 0 < p のときは +inf です（p / q = +inf）。
+    """
+    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
+        ratio = p / q
+        near = (ratio >= 0.5) & (ratio <= 2.0)
+        out_of_range = (q > 0) & (p > 0) & ((ratio == np.inf) | (ratio < np.finfo(np.float64).tiny))
+        return np.where(near, np.log1p((p - q) / q),
+                        np.where(out_of_range, np.log(p) - np.log(q), np.log(ratio)))
+
+
+def _errors(y, y_hat):
+    """誤差 e = ŷ - y を返します。float64 に収まらない成分は ±inf です（警告なし）。
+
+    有限の入力でも、1e308 - (-1e308) は float64 の最大値（約 1.8e308）を超えます。その成分を
+    使う関数は、_half_errors の半分の大きさの誤差から計算し直します。
+    """
+    with np.errstate(over="ignore"):
+        return y_hat - y
+
+
+def _half_errors(y, y_hat):
+    """(ŷ - y) / 2 を、あふれずに計算します（2 で割るのは、2 進数では丸めのない操作です）。"""
+    return 0.5 * y_hat - 0.5 * y
+
+
+# 途中の値があふれるときに使う 2 のべき乗の倍率（2 進数では、掛けても丸めが起きません）
+_DOWN = 2.0**-256
+_UP = 2.0**256
+
+
+def _rescaled_mean(y, y_hat, loss_of_error, degree):
+    """平均 mean(ℓ(ŷ - y)) を、要素のロスや途中の和があふれないように計算し直します。
+
+    ℓ は誤差の degree 次の斉次関数（MSE は 2 次、MAE は 1 次、Huber は δ も一緒に縮めれば 2 次）なので、
+    誤差を 2^-256 倍してから計算し、最後に 2^256 を degree 回掛けて戻します。
+    loss_of_error(e, c) は、倍率 c で縮めた誤差 e の要素ごとのロスを返す関数です。
+    最後の掛け算が inf になるのは、平均そのものが float64 に収まらないときだけです。
+    """
+    with np.errstate(over="ignore"):
+        m = np.mean(loss_of_error(y_hat * _DOWN - y * _DOWN, _DOWN))
+        for _ in range(degree):
+            m = m * _UP
+    return np.float64(m)
+
+
+def _reduce_elementwise(values, reduction, y, y_hat, loss_of_error, degree):
+    """要素ごとのロスを reduction でまとめます。"mean" の途中があふれたら _rescaled_mean で計算し直します。
+
+    "sum" と "none" では、あふれた値 +inf はそのまま正しい答えです（本当の値が float64 の範囲を超えるため）。
+    """
+    with np.errstate(over="ignore"):
+        result = reduce(values, reduction)
+    if reduction == "mean" and not np.isfinite(result):
+        return _rescaled_mean(y, y_hat, loss_of_error, degree)
+    return result
 
 
 def _distribution_input(x, name, fix="lb.softmax で確率に変換してください"):
@@ -117,7 +194,8 @@ def _logits_and_targets(y_true, logits, reduction):
     t, labels = _targets(y_true, z.shape, "logits")
     if t is not None:
         z = z.astype(np.float64)
-        check_finite(z, "logits")
+        # -inf（マスク）は確率 0 として受け付けます。NaN、+inf、すべてが -inf の行は ValueError です
+        check_logits(z, "logits")
     return t, labels, z
 
 
@@ -186,7 +264,7 @@ def cross_entropy(y_true, y_pred, reduction="mean"):
     check_reduction(reduction)
     p = _distribution_input(y_pred, "y_pred", fix="lb.cross_entropy_with_logits を使ってください")
     t = _target_distribution(y_true, p.shape, "y_pred")
-    losses = -np.sum(_xlogy(t, _log(p)), axis=-1)
+    losses = _negate(np.sum(_xlogy(t, _log(p)), axis=-1))
     return reduce(losses, reduction)
 
 
@@ -219,21 +297,27 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     TypeError
         入力が数値でないとき。
     ValueError
-        形が合わない、クラス番号が不正、NaN や inf を含む、空、reduction が不明なとき。
+        形が合わない、クラス番号が不正、NaN や +inf を含む、すべてが -inf の行がある、空、
+        reduction が不明なとき。
 
     Notes
     -----
-    自然対数（nat）で、$0 \log 0 = 0$ とします。±1e6 のロジットでも有限の正しい値になります。
+    自然対数（nat）で、$0 \log 0 = 0$ とします。有限のロジットなら、±1e6 でも有限の正しい値になります。
+
+    $z_i = -\infty$ は「候補 $i$ を消す」マスク（確率 0）として受け付けます。LLM でパディングや
+    出してはいけない語を消すときの書き方で、PyTorch と同じふるまいです: 消した候補が正解でなければ、
+    その候補は最初からなかったのと同じ値、正解の候補を消していればロスは $+\infty$ です。
 
     * 目標がクラス番号 $t$ のとき（LLM の学習と同じ形）: 行を数行ずつのブロックに分け、
       CPU のコアの数のスレッドで計算します（lossbook/_blocked.py）。(N, K) と同じ大きさの一時配列は
       作らず、float32 / float64 のロジットはコピーもしません。各行は
       $L = \operatorname{log1p}\bigl(\sum_{j \ne t} e^{z_j} / e^{z_t}\bigr)$ の形で計算し、
-      exp があふれる・小さすぎる行だけを最大値 $m$ を引く式で計算し直します。
+      この形では精度が保てない行（exp があふれる、和が 1 より小さい、比があふれる、など）だけを
+      最大値 $m$ を引く式で計算し直します。
       float32 のロジットは exp と和を float32 で、割り算と log1p を float64 で計算するので、
       float64 で計算した値との相対誤差はおおよそ 1e-7 です。ほかの dtype は float64 で計算します。
     * 目標が目標分布のとき: ロジットを float64 にコピーし、log-softmax を
-      $z - m - \log\sum_j e^{z_j - m}$ で計算します。
+      $z - m - \log\sum_j e^{z_j - m}$ で計算します（:func:`lossbook.log_softmax` と同じ）。
 
     Examples
     --------
@@ -242,14 +326,20 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     0.6931
     >>> float(lb.cross_entropy_with_logits(1, [1e6, -1e6]))
     2000000.0
+    >>> import numpy as np
+    >>> float(lb.cross_entropy_with_logits(0, [0.0, -np.inf]))   # 消した候補は確率 0
+    0.0
+    >>> float(lb.cross_entropy_with_logits(1, [0.0, -np.inf]))   # 正解を消せばロスは +inf
+    inf
     """
     t, labels, z = _logits_and_targets(y_true, logits, reduction)
     if labels is None:
-        losses = -np.sum(_xlogy(t, _log_softmax(z)), axis=-1)
+        # マスク（-inf）の成分は log softmax = -inf。目標が 0 なら 0 log 0 = 0、正なら +inf です
+        losses = _negate(np.sum(_xlogy(t, _log_softmax(z)), axis=-1))
     else:
         # クラス番号のときは、行のブロックごとに計算します（一時配列はブロック 1 つ分だけ）
         rows = z.reshape(-1, z.shape[-1])
-        losses = row_losses(rows, labels.reshape(-1)).reshape(z.shape[:-1])
+        losses = row_losses(rows, labels.reshape(-1), shape=z.shape).reshape(z.shape[:-1])
     return reduce(losses, reduction)
 
 
@@ -298,7 +388,7 @@ def binary_cross_entropy(y_true, p, reduction="mean"):
     # p が小さいとき 1 - p の丸め誤差を避けるため log1p(-p) = log(1 - p) を使います
     with np.errstate(divide="ignore"):
         log_1mp = np.log1p(-p_arr)
-    losses = -(_xlogy(y, _log(p_arr)) + _xlogy(1.0 - y, log_1mp))
+    losses = _negate(_xlogy(y, _log(p_arr)) + _xlogy(1.0 - y, log_1mp))
     return reduce(losses, reduction)
 
 
@@ -335,6 +425,9 @@ def mse(y_true, y_pred, reduction="mean"):
     Notes
     -----
     "mean" は（サンプルごとではなく）全要素の平均です。float32 の入力も float64 で計算します。
+    誤差が 1.3e154 を超えると二乗が float64 の範囲を超えます。そういう要素の "none" と "sum" は
+    $+\infty$ です（本当の値が範囲を超えるため。警告は出しません）。"mean" は、平均が範囲に収まるなら、
+    誤差を $2^{-256}$ 倍してから計算し直して有限の正しい値を返します。
 
     Examples
     --------
@@ -343,7 +436,11 @@ def mse(y_true, y_pred, reduction="mean"):
     0.125
     """
     y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    return reduce((y_hat - y) ** 2, reduction)
+    e = _errors(y, y_hat)
+    with np.errstate(over="ignore"):
+        squared = e * e  # |e| > 1.3e154 なら +inf（本当の値が float64 に収まりません）
+    # 二乗があふれても平均は収まることがあります。そのときは誤差を縮めて計算し直します
+    return _reduce_elementwise(squared, reduction, y, y_hat, lambda err, c: err * err, degree=2)
 
 
 def _check_delta(delta):
@@ -395,6 +492,8 @@ def mae(y_true, y_pred, reduction="mean"):
     誤差 $e_i = \hat{y}_i - y_i$ に比例して増えるので、:func:`mse` より外れ値の影響を
     受けにくいロスです。$e_i = 0$ で微分できません（勾配は :func:`lossbook.grad.mae`）。
     "mean" は全要素の平均です。float32 の入力も float64 で計算します。
+    $1\mathrm{e}308 - (-1\mathrm{e}308)$ のように誤差そのものが float64 の範囲を超える要素の "none" と "sum" は
+    $+\infty$ です（警告なし）。"mean" は、平均が範囲に収まるなら有限の正しい値を返します。
 
     Examples
     --------
@@ -403,7 +502,20 @@ def mae(y_true, y_pred, reduction="mean"):
     1.25
     """
     y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    return reduce(np.abs(y_hat - y), reduction)
+    abs_err = np.abs(_errors(y, y_hat))
+    # 誤差そのものがあふれても（1e308 - (-1e308)）平均は収まることがあります
+    return _reduce_elementwise(abs_err, reduction, y, y_hat, lambda err, c: np.abs(err), degree=1)
+
+
+def _huber_of_errors(e, d):
+    """誤差 e の要素ごとの Huber ロスです。値が float64 に収まらない要素は +inf です（警告なし）。"""
+    abs_err = np.abs(e)
+    # 二乗するのは δ で切り詰めた誤差だけです（大きな誤差を二乗してあふれさせないため）
+    clipped = np.minimum(abs_err, d)
+    with np.errstate(over="ignore"):
+        # 小さな誤差は二乗の半分、大きな誤差は傾き δ の直線（|e| = δ で値と傾きがつながる）
+        # (0.5 q) q は 0.5 (q q) と同じ値ですが、q q があふれても 0.5 q² が収まるときは有限です
+        return np.where(abs_err <= d, (0.5 * clipped) * clipped, d * (abs_err - 0.5 * d))
 
 
 def huber(y_true, y_pred, delta=1.0, reduction="mean"):
@@ -452,6 +564,8 @@ def huber(y_true, y_pred, delta=1.0, reduction="mean"):
     $|e| = \delta$ で二つの式の値も傾きもつながるので、どこでも微分できます。
     $\frac{1}{2}$ を掛ける定義（``scipy.special.huber``、PyTorch の ``HuberLoss`` と同じ）です。
     $\delta \to \infty$ で MSE の半分、小さな $\delta$ では MAE の $\delta$ 倍に近づきます。
+    二乗するのは $\delta$ で切り詰めた誤差だけなので、大きな誤差でもあふれません。値が float64 の範囲を
+    超える要素は $+\infty$ です（警告なし）。"mean" は、平均が範囲に収まるなら有限の正しい値を返します。
 
     Examples
     --------
@@ -463,10 +577,17 @@ def huber(y_true, y_pred, delta=1.0, reduction="mean"):
     """
     d = _check_delta(delta)
     y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    abs_err = np.abs(y_hat - y)
-    # 小さな誤差は二乗の半分、大きな誤差は傾き δ の直線（|e| = δ で値と傾きがつながる）
-    losses = np.where(abs_err <= d, 0.5 * abs_err**2, d * (abs_err - 0.5 * d))
-    return reduce(losses, reduction)
+    e = _errors(y, y_hat)
+    losses = _huber_of_errors(e, d)
+    overflowed = ~np.isfinite(e)
+    if np.any(overflowed):
+        # 誤差そのものがあふれた成分（|e| > 1.8e308 > δ なので直線の側）も、δ が小さければロスは
+        # 収まります: δ(|e| - δ/2) = 2δ(|e|/2 - δ/4)
+        with np.errstate(over="ignore"):
+            half = np.abs(_half_errors(y, y_hat))[overflowed]
+            losses[overflowed] = 2.0 * (d * (half - 0.25 * d))
+    # δ も一緒に縮めれば Huber ロスは 2 次の斉次関数です: ℓ(ce; cδ) = c² ℓ(e; δ)
+    return _reduce_elementwise(losses, reduction, y, y_hat, lambda err, c: _huber_of_errors(err, d * c), degree=2)
 
 
 def kl_divergence(p, q, reduction="mean"):
@@ -503,6 +624,10 @@ def kl_divergence(p, q, reduction="mean"):
     自然対数（nat）で、$P(i) = 0$ の項は 0 とします（$0 \log 0 = 0$）。
     $P(i) > 0$ なのに $Q(i) = 0$ の成分があると、数学的に正しく $+\infty$ を返します
     （エラーではありません）。$D_{\mathrm{KL}}(P \| P) = 0$ です。
+    $P$ と $Q$ が近い成分は $P(i) \operatorname{log1p}((P(i) - Q(i)) / Q(i))$ と計算するので、小さな
+    KL ダイバージェンスも正確です。そのため、浮動小数点数として和がちょうど 1 でない入力
+    （たとえば 0.15 と (1 - 0.7) / 2 = 0.15000000000000002）では、結果が -5e-17 のような小さな負の値に
+    なることがあります。その入力どうしでは、それが正しい値です。
 
     Examples
     --------
@@ -516,8 +641,8 @@ def kl_divergence(p, q, reduction="mean"):
     p_arr = _distribution_input(p, "p")
     q_arr = _distribution_input(q, "q")
     check_same_shape(p_arr, q_arr, "p", "q")
-    # p log p - p log q（p = 0 の項は 0、p > 0 で q = 0 なら +inf）
-    losses = np.sum(_xlogy(p_arr, _log(p_arr)) - _xlogy(p_arr, _log(q_arr)), axis=-1)
+    # p log(p / q)（p = 0 の項は 0、p > 0 で q = 0 なら +inf）
+    losses = np.sum(_xlogy(p_arr, _log_ratio(p_arr, q_arr)), axis=-1)
     return reduce(losses, reduction)
 
 
@@ -562,7 +687,7 @@ def entropy(p, reduction="mean"):
     """
     check_reduction(reduction)
     p_arr = _distribution_input(p, "p")
-    losses = -np.sum(_xlogy(p_arr, _log(p_arr)), axis=-1)
+    losses = _negate(np.sum(_xlogy(p_arr, _log(p_arr)), axis=-1))
     return reduce(losses, reduction)
 
 

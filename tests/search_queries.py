@@ -30,6 +30,7 @@ QUERIES = {
     "パープレキシティ": "book/06_llm_loss",
     "perplexity": "book/06_llm_loss",
     "アンダーフロー": "book/06_llm_loss",
+    "マスク": "book/06_llm_loss",
     "トークン": "book/06_llm_loss",
     # 英字とカタカナ・漢字の混在
     "KLダイバージェンス": "book/05_kl_divergence",

@@ -159,21 +159,65 @@ def test_ties_single_class_and_equal_logits():
     assert lb.cross_entropy_with_logits([0], z) == pytest.approx(reference_losses(np.array([0]), z)[0], rel=1e-14)
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-@pytest.mark.parametrize("where", ["ordinary row", "target", "overflowing row"])
-def test_nan_and_inf_anywhere_give_a_japanese_error(dtype, bad, where):
-    z, labels = random_case(64, 20000, dtype, seed=6)
+def _place(z, labels, where, dtype):
+    """where（ふつうの行・正解の位置・exp があふれる行）に対応する (行, 列) を返します。"""
+    n_classes = z.shape[1]
     if where == "ordinary row":
-        row, col = 40, (labels[40] + 1) % 20000
-    elif where == "target":
-        row, col = 41, labels[41]
-    else:
-        row, col = 42, (labels[42] + 1) % 20000
-        z[42] += dtype(1e4)
+        return 40, (labels[40] + 1) % n_classes
+    if where == "target":
+        return 41, labels[41]
+    z[42] += dtype(1e4)  # この行は exp があふれるので、最大値を引く式で計算し直されます
+    return 42, (labels[42] + 1) % n_classes
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+@pytest.mark.parametrize("where", ["ordinary row", "target", "overflowing row"])
+def test_nan_and_posinf_anywhere_give_a_japanese_error(dtype, bad, where):
+    z, labels = random_case(64, 20000, dtype, seed=6)
+    row, col = _place(z, labels, where, dtype)
     z[row, col] = bad
     for fn in (lb.cross_entropy_with_logits, lb.grad.cross_entropy_with_logits):
-        with pytest.raises(ValueError, match=rf"logits に NaN か inf が含まれています（logits\[{row}, {col}\]"):
+        with pytest.raises(ValueError, match=rf"logits に NaN か \+inf が含まれています（logits\[{row}, {col}\]"):
+            fn(labels, z)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("where", ["ordinary row", "target", "overflowing row"])
+def test_minus_inf_is_a_mask_with_probability_zero(dtype, where):
+    # -inf のロジットは「その候補を消す」マスク: 確率 0、勾配 0。正解が消されていればロスは +inf、
+    # 正解の成分の勾配は softmax - 1 = -1（PyTorch と同じ）
+    z, labels = random_case(64, 20000, dtype, seed=6)
+    row, col = _place(z, labels, where, dtype)
+    z[row, col] = -np.inf
+    z[5, :100] = -np.inf  # 正解以外のたくさんの候補を消した行
+    z[5, labels[5]] = dtype(1.5)
+    losses = lb.cross_entropy_with_logits(labels, z, reduction="none")
+    g = lb.grad.cross_entropy_with_logits(labels, z, reduction="sum")
+    finite = np.isfinite(z)
+    # 基準: マスクした候補を取り除いた行で計算したロスと勾配（マスクしていない成分）
+    for i in (5, row, 0):
+        keep = finite[i]
+        if not keep[labels[i]]:
+            assert losses[i] == np.inf
+            assert g[i, labels[i]] == -1.0
+            ref_g = softmax(z[i, keep].astype(np.float64))
+        else:
+            t = int(np.sum(keep[: labels[i]]))
+            ref = reference_losses(np.array([t]), z[i, keep][None, :])[0]
+            np.testing.assert_allclose(losses[i], ref, rtol=RTOL[dtype])
+            ref_g = reference_grad(np.array([t]), z[i, keep][None, :], 1.0)[0]
+        np.testing.assert_allclose(g[i, keep], ref_g, rtol=RTOL[dtype] * 5, atol=1e-30)
+        assert np.all(g[i, ~keep][np.arange(z.shape[1])[~keep] != labels[i]] == 0.0)
+    assert np.isfinite(losses[np.arange(64) != row]).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_row_of_only_minus_inf_is_refused(dtype):
+    z, labels = random_case(20, 50, dtype, seed=3)
+    z[11] = -np.inf
+    for fn in (lb.cross_entropy_with_logits, lb.grad.cross_entropy_with_logits):
+        with pytest.raises(ValueError, match=r"logits\[11, :\] の値がすべて -inf です"):
             fn(labels, z)
 
 

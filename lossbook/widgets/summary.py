@@ -24,8 +24,6 @@ __all__ = ["WORDS", "TEACHER", "prediction", "three_losses", "plot_three_losses"
 
 #: 候補の単語（正解は 0 番の「天気」）。
 WORDS = ("天気", "電車", "気分")
-#: 教師モデルの分布 P（KL ダイバージェンスの比べる相手）。
-TEACHER = np.array([0.7, 0.15, 0.15])
 
 _CURVES = (("クロスエントロピー", COLORS["curve"]), ("平均二乗誤差", COLORS["correct"]),
            ("KL ダイバージェンス（教師から）", COLORS["accent"]))
@@ -37,6 +35,12 @@ def prediction(p: float) -> np.ndarray:
     if not np.isfinite(p) or not 0.0 < p <= 1.0:
         raise ValueError(f"p は 0 より大きく 1 以下の確率にしてください（渡された値: {p!r}）。")
     return np.array([p, (1.0 - p) / 2, (1.0 - p) / 2])
+
+
+#: 教師モデルの分布 P（KL ダイバージェンスの比べる相手）。[0.7, 0.15, 0.15] を prediction と同じ式で作ります。
+#: 0.15 と書くと (1 - 0.7) / 2 = 0.15000000000000002 と最後のビットが違い、p = 0.7 の予測との KL が
+#: 0 ではなく -5.6e-17 になるためです（その浮動小数点数どうしでは、それが正しい値です）。
+TEACHER = prediction(0.7)
 
 
 def three_losses(p: float) -> tuple[float, float, float]:
