@@ -1,6 +1,6 @@
 r"""大きなロジット（トークン数 × 語彙数）のクロスエントロピーとその勾配を、行のブロックごとに計算します。
 
-``lb.cross_entropy_with_logits`` と ``lb.grad.cross_entropy_with_logits`` が、目標がクラス番号のときに使う
+``lb.cross_entropy_with_logits`` と ``lb.grad.cross_entropy_with_logits`` が、正解がクラス番号のときに使う
 内部の実装です。LLM の学習では、ロジットが (1024, 50257) の float32 でも 206 MB あります。
 「最大値を引く → exp → 和 → log → 正解の値を取り出す」をそのまま numpy で書くと、同じ大きさの
 一時配列がいくつもできて、メモリが何倍にもなります。ここでは次のようにして、一時配列を
@@ -181,7 +181,7 @@ def _direct_pass(z, labels, grad_out, scale, block_rows, threads):
 def _rows_to_redo(z, target_term, rest, losses=None, scale=None):
     r"""最大値を引く式で計算し直す行の番号を返します。
 
-    最大値を引かない exp の結果を信じてよいのは、次の 3 つがそろう行だけです。
+    最大値を引かない exp の結果を信じてよいのは、次の条件がそろう行だけです。
 
     * 和 $e_t + r$ が有限（exp があふれた行、NaN や +inf を含む行はここで外れます）。
     * 和 $e_t + r \ge 1$。最大値を引く式では最大の項が $e^0 = 1$ なので、和は必ず 1 以上です。

@@ -25,7 +25,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     Parameters
     ----------
     y_true : array_like
-        目標。logits と同じ形なら目標分布、そうでなければクラス番号
+        正解。logits と同じ形なら正解の分布、そうでなければクラス番号
         （logits が (K,) ならスカラー、(N, K) なら形 (N,)）。
     logits : array_like
         ソフトマックス関数を通す前の値 $z$。形 (K,) または (N, K)。
@@ -49,7 +49,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     Notes
     -----
     自然対数のクロスエントロピーの勾配です。(K,) の入力では $N = 1$ です。
-    目標がクラス番号のときは、ロスと同じく行のブロックごとにスレッドで計算し、出力の配列のほかに
+    正解がクラス番号のときは、ロスと同じく行のブロックごとにスレッドで計算し、出力の配列のほかに
     大きな一時配列を作りません（lossbook/_blocked.py）。正解の成分は
     $\mathrm{softmax}(z)_t - 1 = -\sum_{j \ne t} e^{z_j} / \sum_j e^{z_j}$ の形で計算するので、
     $1$ からの引き算による桁落ちがありません。float32 のロジットでは、各成分の相対誤差は float64 で計算した値に対して 1e-7 から 5e-7 ほどです。
@@ -93,7 +93,7 @@ def mse(y_true, y_pred, reduction="mean"):
     Parameters
     ----------
     y_true : array_like
-        目標 $y_i$。
+        正解 $y_i$。
     y_pred : array_like
         予測 $\hat{y}_i$。y_true と同じ形。
     reduction : {"mean", "sum", "none"}, default "mean"
@@ -148,7 +148,7 @@ def mae(y_true, y_pred, reduction="mean"):
     Parameters
     ----------
     y_true : array_like
-        目標 $y_i$。
+        正解 $y_i$。
     y_pred : array_like
         予測 $\hat{y}_i$。y_true と同じ形。
     reduction : {"mean", "sum", "none"}, default "mean"
@@ -209,7 +209,7 @@ def huber(y_true, y_pred, delta=1.0, reduction="mean"):
     Parameters
     ----------
     y_true : array_like
-        目標 $y_i$。
+        正解 $y_i$。
     y_pred : array_like
         予測 $\hat{y}_i$。y_true と同じ形。
     delta : float, default 1.0

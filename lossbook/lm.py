@@ -265,9 +265,9 @@ class BigramLM:
     def _grouped(self, prev_ids, targets):
         """予測の組を前の単語ごとにまとめます（内部用）。
 
-        同じ前の単語の予測はロジット（$W$ の同じ行）を共有するので、目標を平均した
+        同じ前の単語の予測はロジット（$W$ の同じ行）を共有するので、正解を平均した
         分布 $E_s$ と、その単語が前に来た割合 $n_s / N$ にまとめても、平均ロスも
-        勾配も変わりません（クロスエントロピーは目標について一次式だからです）。
+        勾配も変わりません（クロスエントロピーは正解について一次式だからです）。
         """
         prev, t = self._check_ids(prev_ids, targets)
         n_ctx, n_out = self.W.shape
@@ -280,7 +280,7 @@ class BigramLM:
         else:
             t = as_float_array(t, "targets")
             check_finite(t, "targets")
-            np.add.at(sums, prev, t)                 # 前の単語ごとに目標の分布を足す
+            np.add.at(sums, prev, t)                 # 前の単語ごとに正解の分布を足す
         counts = np.bincount(prev, minlength=n_ctx).astype(np.float64)
         rows = np.flatnonzero(counts)
         return rows, sums[rows] / counts[rows, None], counts[rows] / prev.size

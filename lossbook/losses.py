@@ -3,7 +3,7 @@ r"""ロス関数: クロスエントロピー、2 値クロスエントロピー
 共通の約束:
 
 * 対数は自然対数（単位 nat）です。
-* $0 \log 0 = 0$ とします（one-hot の目標の 0 の成分は何も足しません）。
+* $0 \log 0 = 0$ とします（one-hot の正解の 0 の成分は何も足しません）。
 * 正解クラスの確率が 0 なら損失は $+\infty$ です（NaN にも警告にもなりません）。
 * ロジットの $-\infty$ は確率 0 のマスクとして受け付けます（PyTorch と同じ）。NaN と $+\infty$ は ValueError です。
 * 値が float64 の範囲（約 1.8e308）を超えるときは $+\infty$ を返します（警告なし）。途中の計算だけが
@@ -11,7 +11,7 @@ r"""ロス関数: クロスエントロピー、2 値クロスエントロピー
 * 0 のロスは $+0.0$ で返します（$-0.0$ と表示されないように）。
 * 値を変えるような小さな数（1e-7 など）の足し込みやクリッピングはしません。
 * 入力は float64 にコピーしてから計算します（float32 の入力も float64 で返します）。
-  例外は ``cross_entropy_with_logits`` にクラス番号の目標を渡すときです。LLM の大きなロジットのために、
+  例外は ``cross_entropy_with_logits`` にクラス番号の正解を渡すときです。LLM の大きなロジットのために、
   float32 / float64 の配列をコピーせず行のブロックごとに計算し、float32 のロジットは exp と和を
   float32 のまま計算します（相対誤差はおおよそ 1e-7。lossbook/_blocked.py）。ロスの値は常に float64 です。
 """
@@ -132,9 +132,9 @@ def _distribution_input(x, name, fix="lb.softmax で確率に変換してくだ�
 
 
 def _targets(y_true, pred_shape, pred_name):
-    """y_true を確かめ、(目標分布, クラス番号) のどちらか一方を返します（もう一方は None）。
+    """y_true を確かめ、(正解の分布, クラス番号) のどちらか一方を返します（もう一方は None）。
 
-    y_true が pred と同じ形なら目標分布（one-hot やソフトラベル）、
+    y_true が pred と同じ形なら正解の分布（one-hot やソフトラベル）、
     そうでなければクラス番号（(K,) にはスカラー、(N, K) には形 (N,)）とみなします。
     """
     t = as_float_array(y_true, "y_true")
@@ -143,7 +143,7 @@ def _targets(y_true, pred_shape, pred_name):
     if t.shape == pred_shape:
         check_distribution(
             t, "y_true", hint_logits=False,
-            fix="目標分布（one-hot やソフトラベル）は各行を 0 以上・和 1 にしてください",
+            fix="正解の分布（one-hot やソフトラベル）は各行を 0 以上・和 1 にしてください",
         )
         return t, None
     label_shape = pred_shape[:-1]
@@ -151,18 +151,18 @@ def _targets(y_true, pred_shape, pred_name):
         labels_text = "スカラー" if label_shape == () else f"形 {label_shape} "
         raise ValueError(
             f"y_true の形 {t.shape} と {pred_name} の形 {pred_shape} が合いません。"
-            f"y_true には {pred_name} と同じ形 {pred_shape} の目標分布（one-hot など）か、"
+            f"y_true には {pred_name} と同じ形 {pred_shape} の正解の分布（one-hot など）か、"
             f"{labels_text}のクラス番号を渡してください。"
         )
     return None, check_labels(t, n_classes, "y_true")
 
 
 def _target_distribution(y_true, pred_shape, pred_name):
-    """y_true を y_pred と同じ形の目標分布にして返します（クラス番号は one-hot に直します）。"""
+    """y_true を y_pred と同じ形の正解の分布にして返します（クラス番号は one-hot に直します）。"""
     t, labels = _targets(y_true, pred_shape, pred_name)
     if labels is None:
         return t
-    # クラス番号を one-hot に直して、目標分布と同じ式で計算します
+    # クラス番号を one-hot に直して、正解の分布と同じ式で計算します
     n_classes = pred_shape[-1]
     one_hot = np.zeros((labels.size, n_classes))
     one_hot[np.arange(labels.size), labels.ravel()] = 1.0
@@ -183,9 +183,9 @@ def _logits_array(logits):
 def _logits_and_targets(y_true, logits, reduction):
     """cross_entropy_with_logits とその勾配が共有する入力チェックです。
 
-    返すのは (目標分布, クラス番号, ロジット) で、目標分布とクラス番号のどちらか一方は None です。
+    返すのは (正解の分布, クラス番号, ロジット) で、正解の分布とクラス番号のどちらか一方は None です。
     クラス番号のときは、ロジットの NaN と inf の検査は行ごとの計算（lossbook._blocked）の中で行います。
-    目標分布のときは、ロジットを float64 にして、ここで検査します。
+    正解の分布のときは、ロジットを float64 にして、ここで検査します。
     """
     check_reduction(reduction)
     z = _logits_array(logits)
@@ -212,18 +212,18 @@ def _elementwise_pair(y_true, y_pred, reduction, pred_name="y_pred"):
 
 
 def cross_entropy(y_true, y_pred, reduction="mean"):
-    r"""確率 $\hat{y}$ と目標 $y$ のクロスエントロピーを計算します。
+    r"""確率 $\hat{y}$ と正解 $y$ のクロスエントロピーを計算します。
 
     .. math::
 
         L = -\sum_{i=1}^{K} y_i \log \hat{y}_i
 
-    クラス番号 $c$ が目標のときは $L = -\log \hat{y}_c$ です。
+    クラス番号 $c$ が正解のときは $L = -\log \hat{y}_c$ です。
 
     Parameters
     ----------
     y_true : array_like
-        目標。y_pred と同じ形なら目標分布（one-hot やソフトラベル。各行は 0 以上で
+        正解。y_pred と同じ形なら正解の分布（one-hot やソフトラベル。各行は 0 以上で
         和が 1）。そうでなければクラス番号: y_pred が (K,) ならスカラーの整数、
         (N, K) なら形 (N,) の整数配列（2.0 のような float の整数も可）。
     y_pred : array_like
@@ -279,7 +279,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     Parameters
     ----------
     y_true : array_like
-        目標。logits と同じ形なら目標分布、そうでなければクラス番号
+        正解。logits と同じ形なら正解の分布、そうでなければクラス番号
         （logits が (K,) ならスカラー、(N, K) なら形 (N,)）。
     logits : array_like
         ソフトマックス関数を通す前の値 $z$。形 (K,) または (N, K)。
@@ -308,7 +308,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     出してはいけない語を消すときの書き方で、PyTorch と同じふるまいです: 消した候補が正解でなければ、
     その候補は最初からなかったのと同じ値、正解の候補を消していればロスは $+\infty$ です。
 
-    * 目標がクラス番号 $t$ のとき（LLM の学習と同じ形）: 行を数行ずつのブロックに分け、
+    * 正解がクラス番号 $t$ のとき（LLM の学習と同じ形）: 行を数行ずつのブロックに分け、
       CPU のコアの数のスレッドで計算します（lossbook/_blocked.py）。(N, K) と同じ大きさの一時配列は
       作らず、float32 / float64 のロジットはコピーもしません。各行は
       $L = \operatorname{log1p}\bigl(\sum_{j \ne t} e^{z_j} / e^{z_t}\bigr)$ の形で計算し、
@@ -316,7 +316,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
       最大値 $m$ を引く式で計算し直します。
       float32 のロジットは exp と和を float32 で、割り算と log1p を float64 で計算するので、
       float64 で計算した値との相対誤差はおおよそ 1e-7 です。ほかの dtype は float64 で計算します。
-    * 目標が目標分布のとき: ロジットを float64 にコピーし、log-softmax を
+    * 正解が正解の分布のとき: ロジットを float64 にコピーし、log-softmax を
       $z - m - \log\sum_j e^{z_j - m}$ で計算します（:func:`lossbook.log_softmax` と同じ）。
 
     Examples
@@ -334,7 +334,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     """
     t, labels, z = _logits_and_targets(y_true, logits, reduction)
     if labels is None:
-        # マスク（-inf）の成分は log softmax = -inf。目標が 0 なら 0 log 0 = 0、正なら +inf です
+        # マスク（-inf）の成分は log softmax = -inf。正解が 0 なら 0 log 0 = 0、正なら +inf です
         losses = _negate(np.sum(_xlogy(t, _log_softmax(z)), axis=-1))
     else:
         # クラス番号のときは、行のブロックごとに計算します（一時配列はブロック 1 つ分だけ）
@@ -353,7 +353,7 @@ def binary_cross_entropy(y_true, p, reduction="mean"):
     Parameters
     ----------
     y_true : array_like
-        目標 $y_i$。0 以上 1 以下（0/1 のラベルでも確率でも可）。
+        正解 $y_i$。0 以上 1 以下（0/1 のラベルでも確率でも可）。
     p : array_like
         予測確率 $\hat{y}_i$（シグモイド後）。y_true と同じ形で、0 以上 1 以下。
     reduction : {"mean", "sum", "none"}, default "mean"
@@ -404,7 +404,7 @@ def mse(y_true, y_pred, reduction="mean"):
     Parameters
     ----------
     y_true : array_like
-        目標 $y_i$。
+        正解 $y_i$。
     y_pred : array_like
         予測 $\hat{y}_i$。y_true と同じ形。
     reduction : {"mean", "sum", "none"}, default "mean"
@@ -469,7 +469,7 @@ def mae(y_true, y_pred, reduction="mean"):
     Parameters
     ----------
     y_true : array_like
-        目標 $y_i$。
+        正解 $y_i$。
     y_pred : array_like
         予測 $\hat{y}_i$。y_true と同じ形。
     reduction : {"mean", "sum", "none"}, default "mean"
@@ -538,7 +538,7 @@ def huber(y_true, y_pred, delta=1.0, reduction="mean"):
     Parameters
     ----------
     y_true : array_like
-        目標 $y_i$。
+        正解 $y_i$。
     y_pred : array_like
         予測 $\hat{y}_i$。y_true と同じ形。
     delta : float, default 1.0

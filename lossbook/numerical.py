@@ -16,7 +16,7 @@ def _scalar_value(f, x):
         found = f"形 {np.shape(value)} の配列" if isinstance(value, np.ndarray) and value.ndim else repr(value)
         raise ValueError(
             f"f の戻り値は有限のスカラーでなければなりません（{found} が返りました）。"
-            "f が 1 つの数（損失の値）を返すようにしてください。"
+            "f が 1 つの数（ロスの値）を返すようにしてください。"
         )
     return np.float64(arr.reshape(()))
 
@@ -33,7 +33,7 @@ def numerical_gradient(f, x, h=1e-5):
     Parameters
     ----------
     f : callable
-        配列を受け取り、有限のスカラー（損失の値）を返す関数。
+        配列を受け取り、有限のスカラー（ロスの値）を返す関数。
     x : array_like
         勾配を求める点。任意の形の数値配列。
     h : float, default 1e-5

@@ -55,7 +55,7 @@ INIT_SEED = 3
 def _check_inputs(X):
     """入力 X を (N, D) の float64 配列として確かめて返します。"""
     arr = as_float_array(X, "X")
-    check_ndim(arr, "X", (2,), "2 次元 (N, D)（N 個の点、各点 D 個の数）")
+    check_ndim(arr, "X", (2,), "2 次元 (N, D)（N 個のサンプル、各サンプル D 個の数）")
     check_nonempty(arr, "X")
     check_finite(arr, "X")
     return arr
@@ -88,20 +88,20 @@ def _check_labels_for(y, X, n_classes):
     if labels.shape != (X.shape[0],):
         raise ValueError(
             f"y の形 {labels.shape} と X の形 {X.shape} が合いません。"
-            f"y は点ごとのクラス番号を並べた形 ({X.shape[0]},) の配列にしてください。")
+            f"y はサンプルごとのクラス番号を並べた形 ({X.shape[0]},) の配列にしてください。")
     return check_labels(labels, n_classes, "y")
 
 
 def make_toy_data(n_per_class=50, spread=1.0, seed=0):
-    """3 つのクラスの点が 2 次元に散らばった、おもちゃのデータを作ります。
+    """3 つのクラスのサンプルが 2 次元に散らばった、おもちゃのデータを作ります。
 
-    クラス $k$ の点は、中心 ``CENTERS[k]`` のまわりに標準偏差 ``spread`` の
+    クラス $k$ のサンプルは、中心 ``CENTERS[k]`` のまわりに標準偏差 ``spread`` の
     正規分布で散らばります。クラスは 0, 1, 2 の順に並びます。
 
     Parameters
     ----------
     n_per_class : int, default 50
-        クラスごとの点の数（1 以上）。
+        クラスごとのサンプルの数（1 以上）。
     spread : float, default 1.0
         散らばりの大きさ（正の数）。大きいほどクラスが重なります。
     seed : int, default 0
@@ -110,9 +110,9 @@ def make_toy_data(n_per_class=50, spread=1.0, seed=0):
     Returns
     -------
     X : numpy.ndarray, shape (3 * n_per_class, 2)
-        点の座標。
+        サンプルの座標。
     y : numpy.ndarray, shape (3 * n_per_class,)
-        各点のクラス番号（0, 1, 2 の整数）。
+        各サンプルのクラス番号（0, 1, 2 の整数）。
 
     Raises
     ------
@@ -307,12 +307,12 @@ def fit(X, y, W, b, eta=0.5, steps=200):
 
 
 def predict_proba(X, W, b):
-    r"""各点の各クラスの確率 $\hat{y}$（形 (N, K)）を返します。正解もロスも使いません。"""
+    r"""各サンプルの各クラスの確率 $\hat{y}$（形 (N, K)）を返します。正解もロスも使いません。"""
     return softmax(logits(X, W, b), axis=1)
 
 
 def predict(X, W, b):
-    """推論: 各点で、ロジットがいちばん大きいクラスの番号を返します。
+    """推論: 各サンプルで、ロジットがいちばん大きいクラスの番号を返します。
 
     正解のラベルは受け取らず、ロス関数も呼びません。ソフトマックス関数は
     大小の順を変えないので、確率に変えなくても答えは同じです。

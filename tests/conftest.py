@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,3 +45,21 @@ def book() -> Path:
     assert result.returncode == 0, "ビルドが失敗しました（警告もエラーです）:\n" + log[-4000:]
     assert "build succeeded" in log
     return HTML
+
+
+# 代替テキストが「画像のファイル名やパスだけ」なら、何を示す図なのかを伝えていません
+# （myst-nb は、セルのメタデータに alt がないと画像のパスを alt にします）。
+_FILE_NAME_ALT = re.compile(r"^\S*\.(?:png|jpe?g|gif|svg|webp)$|_images/|^data:", re.IGNORECASE)
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def alt_text_problem(alt: str) -> str | None:
+    """代替テキストの問題を日本語で返します（問題がなければ None）。"""
+    text = alt.strip()
+    if not text:
+        return "代替テキストがありません"
+    if _FILE_NAME_ALT.search(text):
+        return f"代替テキストがファイル名だけです（{text[:60]}）"
+    if not _JAPANESE.search(text) or len(text) < 10:
+        return f"代替テキストが図の内容を日本語で説明していません（{text[:60]}）"
+    return None

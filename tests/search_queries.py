@@ -1,5 +1,7 @@
 """読者が打ちそうな検索語と、それを定義しているページ（検索結果の上位 3 件に入るべきもの）。
 
+用語集の「定義した場所」に 2 つのページがある用語は、どちらかが上位 3 件に入ればよいので、タプルで書きます。
+
 章を足したら、その章で定義した用語をここに加えます（AUTHORS.md の「章を足す」）。
 まだ章がない用語は、用語集（book/glossary）で見つかるべきものとして入れています。
 """
@@ -11,6 +13,7 @@ QUERIES = {
     "勾配降下法": "book/01_what_is_loss",
     "学習率": "book/01_what_is_loss",
     "数値微分": "book/01_what_is_loss",
+    "微分": "book/01_what_is_loss",
     "解析的な勾配": "book/01_what_is_loss",
     "平均二乗誤差": "book/04_mse",
     "外れ値": "book/04_mse",
@@ -20,7 +23,7 @@ QUERIES = {
     "用語集": "book/glossary",
     # カタカナ
     "ロス関数": "book/01_what_is_loss",
-    "クロスエントロピー": "book/03_cross_entropy",
+    "クロスエントロピー": ("book/03_cross_entropy", "book/01_what_is_loss"),
     "二値クロスエントロピー": "book/03_cross_entropy",
     "log-sum-exp": "book/03_cross_entropy",
     "シグモイド関数": "book/03_cross_entropy",
@@ -29,17 +32,21 @@ QUERIES = {
     "ロジット": "book/01_what_is_loss",
     "パープレキシティ": "book/06_llm_loss",
     "perplexity": "book/06_llm_loss",
-    "アンダーフロー": "book/06_llm_loss",
+    "アンダーフロー": "book/03_cross_entropy",
+    "エントロピー": "book/03_cross_entropy",
+    "サンプリング": "book/03_cross_entropy",
     "マスク": "book/06_llm_loss",
+    "幾何平均": "book/06_llm_loss",
+    "語彙": "book/06_llm_loss",
     "トークン": "book/06_llm_loss",
     # 英字とカタカナ・漢字の混在
     "KLダイバージェンス": "book/05_kl_divergence",
-    "知識蒸留": "book/05_kl_divergence",
+    "知識蒸留": ("book/05_kl_divergence", "book/07_invisible_link"),
     "Kullback": "book/05_kl_divergence",
     "mode-seeking": "book/05_kl_divergence",
     "one-hot 表現": "book/01_what_is_loss",
     # 英語
-    "cross entropy": "book/03_cross_entropy",
+    "cross entropy": ("book/03_cross_entropy", "book/01_what_is_loss"),
     "gradient descent": "book/01_what_is_loss",
     "learning rate": "book/01_what_is_loss",
     "MSE": "book/04_mse",
@@ -73,5 +80,5 @@ QUERIES = {
     "隠れ状態": "book/appendix_llm_scale",
     "オーバーフロー": "book/03_cross_entropy",
     # はじめに
-    "三つの問い": "book/intro",
+    "3 つの問い": "book/intro",
 }

@@ -52,18 +52,18 @@ def model(history):
 
 
 def _step_numbers(caption):
-    """「N 歩: 学習データのロス X nat（床 Y nat）、p(天気) = Z（天気 のロス W）、生成例「…」」を読みます。"""
+    """「N 歩: 学習データのロス X nat（床 Y nat）、p(天気) = Z（天気のロス W）、生成例「…」」を読みます。"""
     m = re.match(rf"(\d+) 歩: 学習データのロス ({NUMBER}) nat（床 ({NUMBER}) nat）、"
-                 rf"p\(天気\) = ({NUMBER})（天気 のロス ({NUMBER})）、生成例「(.*)」$", caption)
+                 rf"p\(天気\) = ({NUMBER})（天気のロス ({NUMBER})）、生成例「(.*)」$", caption)
     assert m, caption
     step, loss, floor, p, loss_answer = (float(g) for g in m.groups()[:5])
     return int(step), loss, floor, p, loss_answer, m.group(6)
 
 
 def _temperature_numbers(caption):
-    """「T = t: p(天気) = Z、エントロピー H nat（約 K 語から選ぶ）、生成例「…」「…」」を読みます。"""
+    """「T = t: p(天気) = Z、エントロピー H nat（約 K 語の中で迷う）、生成例「…」「…」」を読みます。"""
     m = re.match(rf"T = ({NUMBER}): p\(天気\) = ({NUMBER})、エントロピー ({NUMBER}) nat"
-                 rf"（約 ({NUMBER}) 語から選ぶ）、生成例「(.*)」$", caption)
+                 rf"（約 ({NUMBER}) 語の中で迷う）、生成例「(.*)」$", caption)
     assert m, caption
     return tuple(float(g) for g in m.groups()[:4]) + (m.group(5),)
 

@@ -21,7 +21,7 @@ EXERCISES = {
         lambda: float(losses.cross_entropy(SOFT_LABEL, paris_distribution(0.2))),
         "L = −Σ y_i log ŷ_i です。y_i = 0 の項は 0 なので、首都と都市の 2 項だけを足します。"),
     "3-2": Numeric(
-        "ロジット z = (2, 1, 0)、正解 0 番のとき、勾配の 0 番目の成分 ∂L/∂z_0 はいくつですか。",
+        "ロジット z = (2, 1, 0)、正解 0 番のとき、勾配の 0 番の成分（コードの z[0] を少し動かしたときのロスの傾き）はいくつですか。",
         lambda: float(grad.cross_entropy_with_logits(0, SMALL_LOGITS)[0]),
         "勾配は「ソフトマックス関数の出力 − one-hot 表現」です。正解の成分は p − 1 です。"),
     "3-3": Numeric(

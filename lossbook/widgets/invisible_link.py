@@ -153,7 +153,7 @@ class TrainingStepExplorer(Explorer):
         loss_answer = losses.cross_entropy(answer, q)          # −log p(天気)
         return (f"{step} 歩: 学習データのロス {self.history.loss[step]:.3f} nat"
                 f"（床 {self.floor:.3f} nat）、p({self.answer}) = {p:.3f}"
-                f"（{self.answer} のロス {loss_answer:.3f}）、"
+                f"（{self.answer}のロス {loss_answer:.3f}）、"
                 f"生成例「{_sample_text(model, self.seed)}」")
 
     def _figure(self, step):
@@ -236,7 +236,7 @@ class TemperatureExplorer(Explorer):
         h = losses.entropy(q)
         samples = "」「".join(_sample_text(self.model, s, temperature) for s in self.seeds)
         return (f"T = {temperature:g}: p({top}) = {q[self.model.outputs.index(top)]:.3f}、"
-                f"エントロピー {h:.3f} nat（約 {losses.perplexity(h):.2f} 語から選ぶ）、"
+                f"エントロピー {h:.3f} nat（約 {losses.perplexity(h):.2f} 語の中で迷う）、"
                 f"生成例「{samples}」")
 
     def _figure(self, temperature):

@@ -1,8 +1,8 @@
 r"""第 5 章（KL ダイバージェンス）の道具と対話型の図。
 
-格子（グリッド）の上の「山」の分布を作る関数と、一つの山を二つの山に合わせる
-グリッドサーチ、そして :class:`KLDirectionExplorer`（一つの山 $Q$ の中心を動かして、
-二つの向きの KL ダイバージェンスを比べる図）を持ちます。
+格子（グリッド）の上の「山」の分布を作る関数と、1 つの山を 2 つの山に合わせる
+グリッドサーチ、そして :class:`KLDirectionExplorer`（1 つの山 $Q$ の中心を動かして、
+2 つの向きの KL ダイバージェンスを比べる図）を持ちます。
 
 計算はすべて lossbook のコア（``softmax`` と ``kl_divergence``）で行います。
 山の形は、正規分布の対数密度 $-(x-\mu)^2 / (2\sigma^2)$ をソフトマックス関数で
@@ -29,7 +29,7 @@ __all__ = ["GRID_X", "grid_bump", "two_bumps", "fit_one_bump", "KLDirectionExplo
 #: 本章で使う格子: -6 から 6 まで 0.05 刻みの 241 点。
 GRID_X = np.linspace(-6.0, 6.0, 241)
 
-#: 二つの山の目標分布 P の既定値（左の山が重い）。
+#: 2 つの山の目標分布 P の既定値（左の山が重い）。
 BUMP_CENTERS = (-2.0, 2.0)
 BUMP_WEIGHT = 0.6
 BUMP_WIDTH = 0.6
@@ -113,7 +113,7 @@ def grid_bump(x, mean, width):
 
 
 def two_bumps(x, weight=BUMP_WEIGHT, centers=BUMP_CENTERS, width=BUMP_WIDTH):
-    r"""二つの山を重み ``weight`` と ``1 - weight`` で混ぜた分布 $P$ を返します。
+    r"""2 つの山を重み ``weight`` と ``1 - weight`` で混ぜた分布 $P$ を返します。
 
     .. math::
 
@@ -126,9 +126,9 @@ def two_bumps(x, weight=BUMP_WEIGHT, centers=BUMP_CENTERS, width=BUMP_WIDTH):
     weight : float
         左の山（``centers[0]``）の重み $w$。0 以上 1 以下。
     centers : tuple of float
-        二つの山の中心 $(c_1, c_2)$。
+        2 つの山の中心 $(c_1, c_2)$。
     width : float
-        二つの山に共通の幅 $s$。正の数。
+        2 つの山に共通の幅 $s$。正の数。
 
     Returns
     -------
@@ -149,7 +149,7 @@ def two_bumps(x, weight=BUMP_WEIGHT, centers=BUMP_CENTERS, width=BUMP_WIDTH):
     c = as_float_array(centers, "centers")
     if c.shape != (2,) or not np.all(np.isfinite(c)):
         raise ValueError(
-            f"centers は二つの有限の数 (c1, c2) にしてください（渡された値: {centers!r}）。")
+            f"centers は 2 つの有限の数 (c1, c2) にしてください（渡された値: {centers!r}）。")
     width = _positive_scalar(width, "width")
     left, right = _bumps(x, c, [width, width])
     return weight * left + (1.0 - weight) * right
@@ -164,7 +164,7 @@ def _kl_rows(p, qs, direction):
 
 
 def fit_one_bump(p, x, means, widths, direction="forward"):
-    r"""一つの山 $Q$ を分布 p に、KL ダイバージェンスが最小になるように合わせます。
+    r"""1 つの山 $Q$ を分布 p に、KL ダイバージェンスが最小になるように合わせます。
 
     中心の候補 ``means`` と幅の候補 ``widths`` のすべての組を試すグリッドサーチです。
 
@@ -223,24 +223,24 @@ def fit_one_bump(p, x, means, widths, direction="forward"):
 
 
 def _kl_both(p, x, means, width):
-    """中心 means（複数）・幅 width の山 Q それぞれについて、二つの向きの KL を返します。"""
+    """中心 means（複数）・幅 width の山 Q それぞれについて、2 つの向きの KL を返します。"""
     qs = _bumps(x, means, np.full(len(means), width))
     return _kl_rows(p, qs, "forward"), _kl_rows(p, qs, "reverse")
 
 
 def _kl_caption(mean, width, forward, reverse):
-    """説明文: Q の中心と、二つの向きの KL ダイバージェンス。"""
+    """説明文: Q の中心と、2 つの向きの KL ダイバージェンス。"""
     return (f"Q の中心 μ = {mean:+.1f}（幅 σ = {width:.1f}）: "
             f"D_KL(P‖Q) = {forward:.3f} nat、D_KL(Q‖P) = {reverse:.3f} nat")
 
 
 class KLDirectionExplorer(Explorer):
-    """第 5 章: 一つの山 Q の中心を動かし、二つの向きの KL ダイバージェンスを比べます。
+    """第 5 章: 1 つの山 Q の中心を動かし、2 つの向きの KL ダイバージェンスを比べます。
 
-    上の図は二つの山の分布 P（塗りつぶし）と一つの山 Q（線）、下の図は Q の中心を
+    上の図は 2 つの山の分布 P（塗りつぶし）と 1 つの山 Q（線）、下の図は Q の中心を
     横軸にした D_KL(P‖Q) と D_KL(Q‖P) の曲線と、いまの位置の点です。
 
-    注目点: D_KL(P‖Q) は Q が二つの山の間にあるとき、D_KL(Q‖P) は Q が
+    注目点: D_KL(P‖Q) は Q が 2 つの山の間にあるとき、D_KL(Q‖P) は Q が
     どちらかの山に重なるときに小さくなります。
 
     Parameters
@@ -253,10 +253,10 @@ class KLDirectionExplorer(Explorer):
 
     #: スライダーの範囲と刻み（静的ツインのフレームと同じ 11 点）。
     MEAN_MIN, MEAN_MAX, MEAN_STEP = -2.5, 2.5, 0.5
-    HINT = "Q の中心を動かし、二つの向きの KL ダイバージェンスが小さくなる場所の違いに注目してください。"
+    HINT = "Q の中心を動かし、2 つの向きの KL ダイバージェンスが小さくなる場所の違いに注目してください。"
     FIGSIZE = (6.0, 4.4)
 
-    TEXT = "（対話型の図: Q の中心のスライダーと、二つの向きの KL ダイバージェンス。JupyterLab で動かせます）"
+    TEXT = "（対話型の図: Q の中心のスライダーと、2 つの向きの KL ダイバージェンス。JupyterLab で動かせます）"
 
     def __init__(self, mean: float = 1.0, width: float = 1.0):
         self.width = _positive_scalar(width, "width")
@@ -295,8 +295,8 @@ class KLDirectionExplorer(Explorer):
         top.set_position([0.11, 0.63, 0.86, 0.35])
         bottom.set_position([0.11, 0.11, 0.86, 0.38])
         top.fill_between(self.x, self.p, color=COLORS["correct"], alpha=0.35,
-                         label="P（二つの山）")
-        top.plot(self.x, q, color=COLORS["curve"], lw=2, label="Q（一つの山）")
+                         label="P（2 つの山）")
+        top.plot(self.x, q, color=COLORS["curve"], lw=2, label="Q（1 つの山）")
         top.set_xlim(self.x[0], self.x[-1])
         top.set_ylim(0.0, self.p_top)
         # 目盛りの文字は描くのに時間がかかるので、読むのに要る分だけにします
@@ -341,7 +341,7 @@ class KLDirectionExplorer(Explorer):
         return frame_twin(
             figures, captions, [f"{m:+.1f}" for m in means],
             slider_label="Q の中心 μ",
-            alt="上の段は、左右に二つの山がある分布 P と、一つの山の分布 Q。"
-                "下の段は、Q の中心を横軸にした二つの向きの KL ダイバージェンスの曲線。"
-                "D_KL(P‖Q) は二つの山の間で最小になり、D_KL(Q‖P) は Q が山に重なると小さくなります。",
+            alt="上の段は、左右に 2 つの山がある分布 P と、1 つの山の分布 Q。"
+                "下の段は、Q の中心を横軸にした 2 つの向きの KL ダイバージェンスの曲線。"
+                "D_KL(P‖Q) は 2 つの山の間で最小になり、D_KL(Q‖P) は Q が山に重なると小さくなります。",
             initial=initial, hint=self.HINT)

@@ -1,4 +1,4 @@
-"""第8章: 一つの予測を三つのものさし（クロスエントロピー・MSE・KL ダイバージェンス）で測ります。
+"""第8章: 1 つの予測を 3 つのものさし（クロスエントロピー・MSE・KL ダイバージェンス）で測ります。
 
 「今日はいい____」の予測で、「天気」に与える確率 p を動かし、残りを「電車」と「気分」に
 半分ずつ分けます。そのときの
@@ -7,7 +7,7 @@
 * 平均二乗誤差（one-hot 表現と予測確率の 3 成分の平均）、
 * KL ダイバージェンス :math:`D_{\\mathrm{KL}}(P \\Vert Q)`（P は教師モデルの分布 ``TEACHER``）
 
-を同じ図に描き、三つの曲線の上を印が動きます。
+を同じ図に描き、3 つの曲線の上を印が動きます。
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def three_losses(p: float) -> tuple[float, float, float]:
 
 
 def plot_three_losses(ax, p_min: float = 0.05, p_max: float = 0.95, n: int = 300):
-    """三つのロスを p（「天気」に与えた確率）の関数として描きます。
+    """3 つのロスを p（「天気」に与えた確率）の関数として描きます。
 
     p = 1 では「電車」と「気分」の確率が 0 になり、教師の分布との KL ダイバージェンスは
     無限大になるので、少し手前（p_max）で止めます。
@@ -73,7 +73,7 @@ def plot_three_losses(ax, p_min: float = 0.05, p_max: float = 0.95, n: int = 300
     ax.set_ylim(0.0, float(values.max()) * 1.05)
     ax.set_xlabel("「天気」に与えた確率 p")
     ax.set_ylabel("ロス（nat、MSE は確率の 2 乗）")
-    ax.set_title("一つの予測を三つのものさしで測る")
+    ax.set_title("1 つの予測を 3 つのものさしで測る")
     ax.legend(loc="upper right")
     return ax
 
@@ -85,7 +85,7 @@ def _caption(p: float) -> str:
 
 
 class ThreeRulersExplorer(Explorer):
-    """「天気」に与える確率を動かし、三つのロスがそれぞれどこで最小になるかを見ます。
+    """「天気」に与える確率を動かし、3 つのロスがそれぞれどこで最小になるかを見ます。
 
     注目点: クロスエントロピーと平均二乗誤差は p を 1 に近づけるほど下がりますが、
     教師の分布との KL ダイバージェンスは p = 0.7（教師と同じ確率）で 0 になります。
@@ -93,8 +93,8 @@ class ThreeRulersExplorer(Explorer):
 
     # p = 1 では KL ダイバージェンスが無限大になるので 0.95 までにします。
     P_MIN, P_MAX, P_STEP = 0.05, 0.95, 0.05
-    HINT = "スライダーを動かして、三つの曲線がそれぞれどの p で最小になるかに注目してください。"
-    TEXT = "（対話型の図: p(天気) のスライダーと三つのロスの曲線。JupyterLab で動かせます）"
+    HINT = "スライダーを動かして、3 つの曲線がそれぞれどの p で最小になるかに注目してください。"
+    TEXT = "（対話型の図: p(天気) のスライダーと 3 つのロスの曲線。JupyterLab で動かせます）"
 
     def __init__(self, p: float = 0.6):
         self.slider = w.FloatSlider(value=p, min=self.P_MIN, max=self.P_MAX, step=self.P_STEP,
@@ -104,7 +104,7 @@ class ThreeRulersExplorer(Explorer):
         self.update(p)
 
     def update(self, p: float) -> None:
-        """スライダーのコールバック: 三つの曲線の上に印を描き直します。"""
+        """スライダーのコールバック: 3 つの曲線の上に印を描き直します。"""
         fig, ax = new_figure()
         plot_three_losses(ax)
         for value, (_, color) in zip(three_losses(p), _CURVES):
