@@ -60,33 +60,30 @@ def as_float_array(x, name):
     return arr.astype(np.float64)
 
 
-def check_finite(arr, name):
-    """NaN や inf が含まれていれば ValueError です。"""
-    bad = ~np.isfinite(arr)
+def _raise_at_first(arr, name, bad, what, advice):
+    """bad が True になる最初の要素の位置と値を書いた ValueError を出します（bad がなければ何もしません）。"""
     if np.any(bad):
         value = arr[bad][0]
         where = f"{_at(name, bad)} の値は {value}" if arr.ndim else f"値は {value}"
-        raise ValueError(
-            f"{name} に NaN か inf が含まれています（{where}）。"
-            "欠損値や発散した値を取り除いてから渡してください。"
-        )
+        raise ValueError(f"{name} に {what} が含まれています（{where}）。{advice}")
+
+
+def check_finite(arr, name):
+    """NaN や inf が含まれていれば ValueError です。"""
+    _raise_at_first(arr, name, ~np.isfinite(arr), "NaN か inf",
+                    "欠損値や発散した値を取り除いてから渡してください。")
 
 
 def raise_if_nan_or_posinf(arr, name):
     """ロジットに NaN か +inf が含まれていれば ValueError です（-inf はマスクとして受け付けます）。
 
-    -inf のロジットは「その語の確率を 0 にする」印です。LLM では、パディングや、出してはいけない語を
-    消すのに使います（PyTorch も受け付けます）。NaN と +inf は確率にならないので、位置を書いて止めます。
+    -inf のロジットは「その候補の確率を 0 にする」印です。LLM では、答えの形式に合わない語や
+    出してはいけない語を候補から外すのに使います（PyTorch も受け付けます）。NaN と +inf は確率に
+    ならないので、位置を書いて止めます。
     """
-    bad = np.isnan(arr) | (arr == np.inf)
-    if np.any(bad):
-        value = arr[bad][0]
-        where = f"{_at(name, bad)} の値は {value}" if arr.ndim else f"値は {value}"
-        raise ValueError(
-            f"{name} に NaN か +inf が含まれています（{where}）。"
-            "欠損値や発散した値を取り除いてから渡してください"
-            "（-inf は、その候補の確率を 0 にするマスクとして使えます）。"
-        )
+    _raise_at_first(arr, name, np.isnan(arr) | (arr == np.inf), "NaN か +inf",
+                    "欠損値や発散した値を取り除いてから渡してください"
+                    "（-inf は、その候補の確率を 0 にするマスクとして使えます）。")
 
 
 def check_logits(arr, name, axis=-1, allow_all_masked=False):

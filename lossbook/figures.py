@@ -36,6 +36,6 @@ def plot_loss_vs_probability(ax, p_min: float = 0.01, n: int = 400):
     ax.plot(p, loss, color=COLORS["curve"], lw=2, label=r"$L = -\log p$")
     ax.set_xlim(0.0, 1.02)
     ax.set_ylim(0.0, float(loss.max()) * 1.05)
-    ax.set_xlabel("正解に与えた確率 p")
+    ax.set_xlabel("予測確率 p")
     ax.set_ylabel("ロス L（nat）")
     return ax

@@ -20,24 +20,12 @@ import html
 import json
 from dataclasses import dataclass, field
 
-from .plotting import figure_to_png, png_data_uri
+from .plotting import compact_png, figure_to_png, png_data_uri
 
 
 def _compact_png(png: bytes, colors: int = 64) -> bytes:
-    """PNG を 64 色のパレット画像にして小さくします（線と文字だけの図なら見た目はほぼ同じです）。
-
-    静的ツインは 1 ページに何十枚もの図を持つことがあるので、1 ページ 3 MB 未満を守るために使います。
-    同じ入力からは同じバイト列ができます。
-    """
-    import io
-
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    small = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    """静的ツインの画像を 64 色のパレット画像にします（1 ページに何十枚もの図を持つことがあるため）。"""
+    return compact_png(png, colors=colors)
 
 __all__ = ["StaticTwin", "marker_twin", "frame_twin", "WithStaticTwin"]
 

@@ -31,3 +31,23 @@ def test_png_bytes_are_reproducible():
         plot_loss_vs_probability(ax)
         return figure_to_png(fig)
     assert draw() == draw()
+
+
+def test_inline_png_is_a_small_palette_image():
+    # セルに表示する図は 128 色のパレット画像にして、保存する出力とページを軽く保ちます
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from lossbook import plotting
+
+    fig, ax = plotting.new_figure(figsize=(8, 3.4))
+    x = np.linspace(0, 1, 200)
+    ax.contour(np.outer(x, x) * 10, levels=20)
+    small = plotting._inline_png(fig)
+    full = plotting.figure_to_png(fig)
+    image = Image.open(io.BytesIO(small))
+    assert image.mode == "P" and len(image.getcolors()) <= 128
+    assert len(small) < len(full) / 2
+    assert plotting._inline_png(fig) == small  # 同じ図からは同じバイト列

@@ -97,6 +97,10 @@ def _bad_notebook(path):
         nbformat.v4.new_markdown_cell(
             "```{exercise} 練習 9-1: ロス\n:label: ex9-1\n:nonumber:\n\n"
             "最急降下法で $\\theta$ を動かしてください。\n```"),
+        # cell 8: 第2版で決めた書き方（1〜15 行目の奇数行）。見出しの「学習目標」（17 行目）はそのまま
+        nbformat.v4.new_markdown_cell(
+            "予測と目標の差です。\n\nロスは 0.5 nats です。\n\n縦軸は対数目盛です。\n\n二段の図です。\n\n"
+            "重みづけした平均です。\n\n二つの値です。\n\n20 件のデータです。\n\n確率、 ロスです。\n\n学習目標を読みます。"),
     ]
     nbformat.write(nb, path)
 
@@ -133,6 +137,8 @@ def test_style_and_term_errors_are_reported_at_the_right_place(textlint, tmp_pat
         (nb, 6, 3, "prh"),
         (nb, 6, 5, "prh"),
         (nb, 7, 5, "prh"),
+        *((nb, 8, line, "prh") for line in (1, 3, 5, 7, 9, 11, 13, 15)),
+        (nb, 8, 11, tw + "arabic-kanji-numbers"),   # 「二つ」はプリセットの規則も見つけます
         (md, None, 3, "prh"),
     }
     assert expected <= where, "報告されるべき問題が見つかりません:\n" + result.stdout
@@ -144,6 +150,13 @@ def test_style_and_term_errors_are_reported_at_the_right_place(textlint, tmp_pat
     assert messages[(6, 5)] == "パラメーター => パラメータ"
     assert messages[(7, 5)] == "最急降下法 => 勾配降下法"
     assert messages[(None, 3)] == "NumPy => numpy"
+    assert messages[(8, 1)] == "目標 => 正解"
+    assert messages[(8, 3)] == "nats => nat"
+    assert messages[(8, 5)] == "対数目盛 => 対数目盛り"
+    assert messages[(8, 7)] == "二段 => 2 段"
+    assert messages[(8, 9)] == "重みづけ => 重み付け"
+    assert messages[(8, 11)] == "二つ => 2 つ"
+    assert messages[(8, 13)] == "20 件 => 20 個"
     # 表示の形: 「ファイル: cell N, line L: メッセージ (規則)」
     assert f"{nb}: cell 6, line 3: 損失関数 => ロス関数 (prh)" in result.stdout.splitlines()
     assert "件の問題があります" in result.stdout

@@ -9,7 +9,7 @@ EXERCISES = {
     "1-1": Numeric(
         "「首都」に確率 0.25 を与えたモデルのロス（自然対数）はいくつですか。",
         lambda: float(losses.cross_entropy(PARIS_ANSWER, paris_distribution(0.25))),
-        "ロスは正解に与えた確率 p だけで決まり、L = −log p です。np.log は自然対数です。"),
+        "ロスは予測確率 p だけで決まり、L = −log p です。np.log は自然対数です。"),
     "1-2": Numeric(
         "「首都」の確率を 0.5 から 0.25 に下げると、ロスは何倍になりますか。",
         lambda: float(losses.cross_entropy(PARIS_ANSWER, paris_distribution(0.25))

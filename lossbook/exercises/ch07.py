@@ -32,7 +32,7 @@ EXERCISES = {
         lambda: float(losses.cross_entropy(_after_ii(), _overconfident())),
         "平均ロスはクロスエントロピー H(P, Q) = −Σ P log Q です。重みは本当の確率 P、対数の中はモデルの Q です。"),
     "7-3": Numeric(
-        "この章の文章で、次の単語が本当の分布どおりに来るとき、どんなモデルでも下回れないパープレキシティはいくつですか。",
+        "この章の文章で、次の単語が本当の分布どおりに来るとき、どんなモデルも下回れないパープレキシティはいくつですか。",
         lambda: float(losses.perplexity(japanese_text().entropy_floor())),
         "パープレキシティは平均ロスの指数 e^L です。L にはエントロピーの床 text.entropy_floor() を入れます。"),
     "7-4": Choice(

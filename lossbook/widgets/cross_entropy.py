@@ -1,6 +1,6 @@
-"""第 3 章の対話型の図: 正解のロジットと温度を動かし、予測確率とクロスエントロピーを見ます。
+"""第 3 章の対話型の図: 正解のロジットと温度を動かし、各候補の確率とクロスエントロピーを見ます。
 
-図は 2 枚の枠からなります。左は 4 つの候補の予測確率（棒グラフ）、右は「首都」の
+図は 2 枚の枠からなります。左は 4 つの候補に与えた確率（棒グラフ）、右は「首都」の
 ロジット z(首都) を横軸にとったロスの曲線と、いまの点です。温度 T を変えると
 棒の高さも曲線の形も変わるので、静的ツインは図ごと差し替える
 :func:`lossbook.twin.frame_twin` で作ります（ツインのスライダーは一つだけなので、
@@ -122,7 +122,7 @@ def _loss(z_answer, temperature):
 
 
 def _caption(z_answer, temperature):
-    """説明文: 予測確率とロス（数値はすべて lossbook が計算します）。"""
+    """説明文: 各候補の確率とロス（数値はすべて lossbook が計算します）。"""
     probs = tempered_softmax(paris_logits(z_answer), temperature)
     dist = "、".join(f"{word} {q:.2f}" for word, q in zip(PARIS_CANDIDATES, probs))
     loss = _loss(z_answer, temperature)
@@ -131,7 +131,7 @@ def _caption(z_answer, temperature):
 
 
 class CrossEntropyExplorer(Explorer):
-    """第 3 章: 正解のロジット z(首都) と温度 T を動かし、予測確率とロスを見ます。
+    """第 3 章: 正解のロジット z(首都) と温度 T を動かし、各候補の確率とロスを見ます。
 
     Parameters
     ----------
@@ -190,7 +190,7 @@ class CrossEntropyExplorer(Explorer):
         return 2.0 ** np.linspace(cls.T_EXP_MIN, cls.T_EXP_MAX, n)
 
     def draw(self, z_answer, temperature):
-        """z(首都) と温度 T の図（左: 予測確率の棒、右: ロスの曲線といまの点）を描きます。"""
+        """z(首都) と温度 T の図（左: 各候補の確率の棒、右: ロスの曲線といまの点）を描きます。"""
         fig, (ax_bar, ax_loss) = new_figure(1, 2, figsize=self.FIGSIZE)
         # 静的ツインでは何枚も描くので、時間のかかる constrained layout を切り、
         # 枠の位置を固定します（図 1 枚あたりの描画時間がおよそ半分になります）
@@ -205,7 +205,7 @@ class CrossEntropyExplorer(Explorer):
             ax_bar.text(i, q + 0.03, f"{q:.2f}", ha="center", fontsize=9)
         ax_bar.set_ylim(0, 1.15)
         ax_bar.set_ylabel("確率")
-        ax_bar.set_title(f"予測確率（T = {temperature:.2f}）")
+        ax_bar.set_title(f"候補に与えた確率（T = {temperature:.2f}）")
 
         # 右: z(首都) を動かしたときのロスの曲線（温度 T は固定）
         grid = np.linspace(self.Z_MIN, self.Z_MAX, 181)
@@ -241,7 +241,7 @@ class CrossEntropyExplorer(Explorer):
             values = [f"{z:+.1f}" for z in zs]
             initial = int(np.argmin(np.abs(zs - z_now)))
             label, hint = "z(首都)", self.HINT
-            alt = ("左は首都・都市・観光地・町の予測確率の棒グラフ、右は横軸が首都のロジット、"
+            alt = ("左は首都・都市・観光地・町に与えた確率の棒グラフ、右は横軸が首都のロジット、"
                    "縦軸がロスの曲線です。ロジットを上げると首都の棒が伸び、ロスは 0 に近づきます。")
         else:
             ts = self.t_values()
@@ -249,7 +249,7 @@ class CrossEntropyExplorer(Explorer):
             values = [f"{t:.2f}" for t in ts]
             initial = int(np.argmin(np.abs(np.log2(ts) - np.log2(t_now))))
             label, hint = "温度 T", self.TEMPERATURE_HINT
-            alt = ("左は 4 つの候補の予測確率の棒グラフ、右は首都のロジットとロスの曲線です。"
+            alt = ("左は 4 つの候補に与えた確率の棒グラフ、右は首都のロジットとロスの曲線です。"
                    "温度を上げると棒の高さがそろい、温度を下げると曲線の傾きが急になります。")
         figures = [self.draw(z, t) for z, t in pairs]
         captions = [_caption(z, t) for z, t in pairs]
@@ -259,4 +259,4 @@ class CrossEntropyExplorer(Explorer):
     def plain_text(self) -> str:
         """テキストだけの表示に出す説明です（静的ツインで動かすスライダーの名前を入れます）。"""
         what = "z(首都)" if self.twin == "logit" else "温度 T"
-        return f"（対話型の図: {what} のスライダーで予測確率とロスが変わります。JupyterLab で動かせます）"
+        return f"（対話型の図: {what} のスライダーで各候補の確率とロスが変わります。JupyterLab で動かせます）"

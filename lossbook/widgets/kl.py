@@ -29,7 +29,7 @@ __all__ = ["GRID_X", "grid_bump", "two_bumps", "fit_one_bump", "KLDirectionExplo
 #: 本章で使う格子: -6 から 6 まで 0.05 刻みの 241 点。
 GRID_X = np.linspace(-6.0, 6.0, 241)
 
-#: 2 つの山の目標分布 P の既定値（左の山が重い）。
+#: 2 つの山の正解の分布 P の既定値（左の山が重い）。
 BUMP_CENTERS = (-2.0, 2.0)
 BUMP_WEIGHT = 0.6
 BUMP_WIDTH = 0.6

@@ -67,7 +67,7 @@ class ProbabilityLossExplorer(Explorer):
         plot_loss_vs_probability(ax)
         loss = losses.cross_entropy(PARIS_ANSWER, paris_distribution(p))
         ax.plot([p], [loss], "o", color=COLORS["accent"], ms=10, zorder=3)
-        ax.set_title("「首都」に与えた確率とロス")
+        ax.set_title("「首都」の予測確率とロス")
         self._show(fig, _paris_caption(p))
 
     def static_twin(self):
@@ -76,7 +76,7 @@ class ProbabilityLossExplorer(Explorer):
         ps = np.round(np.linspace(self.P_MIN, self.P_MAX, n), 10)
         fig, ax = new_figure()
         plot_loss_vs_probability(ax)
-        ax.set_title("「首都」に与えた確率とロス")
+        ax.set_title("「首都」の予測確率とロス")
         points = [[(p, losses.cross_entropy(PARIS_ANSWER, paris_distribution(p)))] for p in ps]
         initial = int(np.argmin(np.abs(ps - self.slider.value)))
         return marker_twin(
@@ -84,6 +84,6 @@ class ProbabilityLossExplorer(Explorer):
             captions=[_paris_caption(p) for p in ps],
             values=[f"{p:.2f}" for p in ps],
             slider_label="p(首都)",
-            alt="横軸が正解に与えた確率 p、縦軸がロス L の曲線。p が 1 に近いとロスは 0 に近く、"
+            alt="横軸が予測確率 p（正解の「首都」に与えた確率）、縦軸がロス L の曲線。p が 1 に近いとロスは 0 に近く、"
                 "p が 0 に近づくとロスは急に大きくなります。",
             initial=initial, hint=self.HINT, marker_colors=[COLORS["accent"]])

@@ -32,7 +32,7 @@ NOISE_SD = 0.3
 #: 物件の数と、駅からの距離の範囲（km）。
 N_POINTS = 20
 X_RANGE = (0.2, 2.0)
-#: 外れ値の物件の、駅からの距離（km）。右端に置くと直線を強く傾けます。
+#: 外れ値の物件の、駅からの距離（km）。右端近くに置くと直線を強く傾けます。
 OUTLIER_X = 1.9
 #: データの乱数のシード（本書の図と数値はこのシードのデータで計算しています）。
 SEED = 9
@@ -101,7 +101,7 @@ def fit_line(x, y, loss: str = "mse", delta: float = 1.0, steps: int = 300):
     Parameters
     ----------
     x, y : array_like
-        形 (N,) の入力と目標（N ≥ 2、x は 2 種類以上の値）。
+        形 (N,) の入力と正解（N ≥ 2、x は 2 種類以上の値）。
     loss : {"mse", "mae", "huber"}, default "mse"
         当てはめに使うロス。
     delta : float, default 1.0
@@ -294,6 +294,6 @@ class OutlierRegressionExplorer(Explorer):
             [f"{v:.0f} 万円" for v in values],
             slider_label="外れ値の家賃 y",
             alt="駅からの距離（横軸）と家賃（縦軸）の散布図に、MSE・MAE・Huber で当てはめた"
-                "3 本の直線と真の直線を重ねた図。右端の外れ値の家賃を上げると MSE の直線だけが"
+                " 3 本の直線と真の直線を重ねた図です。右端近くの外れ値の家賃を上げると MSE の直線だけが"
                 "大きく傾き、MAE と Huber の直線は真の直線の近くにとどまります。",
             initial=initial, hint=self.HINT)

@@ -26,7 +26,7 @@ __all__ = ["WORDS", "TEACHER", "prediction", "three_losses", "plot_three_losses"
 WORDS = ("天気", "電車", "気分")
 
 _CURVES = (("クロスエントロピー", COLORS["curve"]), ("平均二乗誤差", COLORS["correct"]),
-           ("KL ダイバージェンス（教師から）", COLORS["accent"]))
+           ("教師の分布 P との KL ダイバージェンス", COLORS["accent"]))
 
 
 def prediction(p: float) -> np.ndarray:
