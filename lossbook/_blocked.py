@@ -194,7 +194,7 @@ def _rows_to_redo(z, target_term, rest, losses=None, scale=None):
       精度が落ちるためです。
     """
     total = target_term + rest
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         ok = np.isfinite(total) & (total >= 1.0) & (target_term >= _MIN_TARGET_TERM[z.dtype])
         if losses is not None:
             ok &= np.isfinite(losses)

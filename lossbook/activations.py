@@ -2,8 +2,8 @@ r"""活性化関数: softmax、log_softmax、logsumexp。
 
 どれも「最大値を引いてから exp する」ことでオーバーフローを防ぎます。
 
-ロジットの -inf は「その候補の確率を 0 にする」マスクとして受け付けます（LLM のパディングや、
-出してはいけない語を消すのに使う書き方で、PyTorch も同じです）。NaN と +inf は ValueError です。
+ロジットの -inf は「その候補の確率を 0 にする」マスクとして受け付けます（LLM で、答えの形式に合わない語や
+出してはいけない語を候補から外すのに使う書き方で、PyTorch も同じです）。NaN と +inf は ValueError です。
 """
 
 import numpy as np

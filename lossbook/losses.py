@@ -304,8 +304,8 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     -----
     自然対数（nat）で、$0 \log 0 = 0$ とします。有限のロジットなら、±1e6 でも有限の正しい値になります。
 
-    $z_i = -\infty$ は「候補 $i$ を消す」マスク（確率 0）として受け付けます。LLM でパディングや
-    出してはいけない語を消すときの書き方で、PyTorch と同じふるまいです: 消した候補が正解でなければ、
+    $z_i = -\infty$ は「候補 $i$ を消す」マスク（確率 0）として受け付けます。LLM で、答えの形式に合わない語や
+    出してはいけない語を候補から外すときの書き方で、PyTorch と同じふるまいです: 消した候補が正解でなければ、
     その候補は最初からなかったのと同じ値、正解の候補を消していればロスは $+\infty$ です。
 
     * 正解がクラス番号 $t$ のとき（LLM の学習と同じ形）: 行を数行ずつのブロックに分け、
@@ -316,7 +316,7 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
       最大値 $m$ を引く式で計算し直します。
       float32 のロジットは exp と和を float32 で、割り算と log1p を float64 で計算するので、
       float64 で計算した値との相対誤差はおおよそ 1e-7 です。ほかの dtype は float64 で計算します。
-    * 正解が正解の分布のとき: ロジットを float64 にコピーし、log-softmax を
+    * 正解が分布（one-hot やソフトラベル）のとき: ロジットを float64 にコピーし、log-softmax を
       $z - m - \log\sum_j e^{z_j - m}$ で計算します（:func:`lossbook.log_softmax` と同じ）。
 
     Examples
