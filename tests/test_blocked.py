@@ -1,10 +1,12 @@
 """行のブロックごとのクロスエントロピー（lossbook/_blocked.py）のテスト。
 
 比べる相手は 2 つです。
-* 単純な経路: 同じロジットに one-hot の目標分布を渡すと、lossbook は昔ながらの
-  「float64 にコピー → log-softmax → 目標との積の和」で計算します。
+* 単純な経路: 同じロジットに one-hot の正解の分布を渡すと、lossbook は昔ながらの
+  「float64 にコピー → log-softmax → 正解の分布との積の和」で計算します。
 * float64 の基準: scipy.special.logsumexp と scipy.special.softmax。
 """
+
+import warnings
 
 import numpy as np
 import pytest
@@ -150,6 +152,23 @@ def test_rows_that_overflow_or_underflow_are_recomputed_exactly(dtype):
     np.testing.assert_allclose(g, reference_grad(labels, z, 1.0), rtol=RTOL[dtype], atol=1e-12)
 
 
+def test_rows_whose_exp_total_is_subnormal_give_no_warning():
+    # exp の和が非正規化数（9.6e-319）になる行では、倍率 1 / 和 があふれます。
+    # hypothesis が見つけた例です。警告を出さずに、最大値を引く式で計算し直すことを確かめます
+    z = np.array([[-1245.9, -732.3], [-2325.0, -218.8], [125.7, -132.1]])
+    for labels in (np.array([0, 0, 1]), np.array([1, 1, 0])):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            g = lb.grad.cross_entropy_with_logits(labels, z, reduction="sum")
+            losses = lb.cross_entropy_with_logits(labels, z, reduction="none")
+        # SciPy の基準は 1 - 8.8e-224 を 1 に丸めて 0 を返すので、絶対誤差で比べます
+        np.testing.assert_allclose(g, reference_grad(labels, z, 1.0), rtol=1e-12, atol=1e-15)
+        # 2 クラスなので L = log(1 + exp(z_他 - z_正解)) を np.logaddexp で正確に計算できます（SciPy の基準は 8.8e-224 を 0 に丸めます）
+        other = np.take_along_axis(z, 1 - labels[:, None], axis=1)[:, 0]
+        target = np.take_along_axis(z, labels[:, None], axis=1)[:, 0]
+        np.testing.assert_allclose(losses, np.logaddexp(0.0, other - target), rtol=1e-12)
+
+
 def test_ties_single_class_and_equal_logits():
     assert lb.cross_entropy_with_logits([0], [[5.0]]) == 0.0
     np.testing.assert_array_equal(lb.grad.cross_entropy_with_logits([0], np.array([[5.0]], np.float32)), [[0.0]])
@@ -259,7 +278,7 @@ def test_peak_memory_stays_a_small_fraction_of_the_logits():
     assert peak <= 0.25 * z.nbytes, f"{peak / z.nbytes:.1%}"
     peak, g = peak_extra_bytes(lambda: lb.grad.cross_entropy_with_logits(labels, z))
     assert peak - g.nbytes <= 0.25 * z.nbytes, f"{(peak - g.nbytes) / z.nbytes:.1%}"
-    # 比べる相手: 単純な経路（one-hot の目標）は float64 のコピーなどで何倍も使います
+    # 比べる相手: 単純な経路（one-hot の正解の分布）は float64 のコピーなどで何倍も使います
     target = one_hot(labels[:16], 20000)
     peak_simple, _ = peak_extra_bytes(lambda: lb.cross_entropy_with_logits(target, z[:16]))
     assert peak_simple >= 2 * z[:16].nbytes
