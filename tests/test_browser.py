@@ -81,6 +81,7 @@ class PageVisit:
         self.page = self.context.new_page()
         self.console_errors, self.failed, self.offsite = [], [], []
         self.bytes = 0
+        self._urls, self.bytes_by_url = {}, {}
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
@@ -89,6 +90,7 @@ class PageVisit:
         self.cdp = self.context.new_cdp_session(self.page)
         self.cdp.send("Network.enable")
         self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        self.cdp.on("Network.requestWillBeSent", self._remember_url)
         self.cdp.on("Network.loadingFinished", self._count)
         self.response = self.page.goto(url, wait_until="networkidle")
 
@@ -100,8 +102,16 @@ class PageVisit:
             self.offsite.append(route.request.url)
             route.abort("blockedbyclient")
 
+    def _remember_url(self, event):
+        self._urls[event["requestId"]] = event["request"]["url"]
+
     def _count(self, event):
-        self.bytes += int(event.get("encodedDataLength", 0))
+        # URL ごとに 1 回だけ数えます。ふつうのブラウザでは、同じファイルの 2 回目はキャッシュから来るからです。
+        # （一度だけ、CI で ch6 が 4.1 MB と数えられました。同じ版をここで開くと 2.6 MB で、差の 1.5 MB は
+        #   MathJax とテーマのファイルの大きさに近く、2 回取りにいったものと考えています。再現はしていません）
+        url = self._urls.get(event["requestId"], event["requestId"])
+        self.bytes_by_url[url] = max(self.bytes_by_url.get(url, 0), int(event.get("encodedDataLength", 0)))
+        self.bytes = sum(self.bytes_by_url.values())
 
     def close(self):
         self.context.close()
@@ -235,7 +245,9 @@ def test_static_twins_respond_to_their_controls(visits, doc):
 
 @pytest.mark.parametrize("doc", toc_pages())
 def test_first_load_stays_under_3_mb(visits, doc):
-    assert 0 < visits[doc].bytes < PAGE_LIMIT, f"{doc}: {visits[doc].bytes} バイト"
+    v = visits[doc]
+    largest = sorted(v.bytes_by_url.items(), key=lambda kv: -kv[1])[:5]
+    assert 0 < v.bytes < PAGE_LIMIT, f"{doc}: {v.bytes} バイト。大きいもの: {largest}"
 
 
 @pytest.fixture(scope="module")
