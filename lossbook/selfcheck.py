@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
@@ -30,7 +32,8 @@ class Numeric:
     question: str
     expected: Callable[[], float]
     hint: str
-    rel_tol: float = 1e-2
+    # None なら「書いた桁まで合っていれば正解」（:func:`_tolerance`）。整数で答える問題などは小さな値を渡します
+    rel_tol: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,10 @@ def check(key: str, answer) -> Result:
     """
     registry = _registry()
     if key not in registry:
+        # 学習者が打ち間違えたときは、例外ではなく 1 行の説明を返します
         known = "、".join(registry)
-        raise ValueError(f"key に {key!r} という問題はありません。使える番号: {known}")
+        return Result(str(key), False, f"key に {key!r} という問題はありません（自己チェックのある番号: {known}）。",
+                      answered=False)
     ex = registry[key]
     if answer is None:
         if isinstance(ex, Numeric):
@@ -98,18 +103,61 @@ def check(key: str, answer) -> Result:
             how = f'None を記号に書き換えて実行してください。記号は "c" のように引用符で囲みます。選択肢: {options}'
         return Result(key, False, f"練習 {key}: {ex.question} {how}", answered=False)
     if isinstance(ex, Numeric):
-        if isinstance(answer, (str, bytes)) or not np.isscalar(answer) or isinstance(answer, bool):
-            raise TypeError(f"answer には数値を渡してください（渡されたもの: {answer!r}）。")
+        if not isinstance(answer, numbers.Real) or isinstance(answer, bool) or not math.isfinite(answer):
+            return Result(key, False, f"練習 {key}: answer には有限の実数を 1 つ渡してください"
+                                      f"（例: 1.39。渡されたもの: {answer!r}）。", answered=False)
         value = float(answer)
         expected = ex.expected()
-        ok = math.isclose(value, expected, rel_tol=ex.rel_tol)
+        if ex.rel_tol is not None:
+            ok = math.isclose(value, expected, rel_tol=ex.rel_tol)
+            more = ""
+        else:
+            ok = abs(value - expected) <= _tolerance(value)
+            more = _more_digits(value, expected)
+        if ok:
+            return Result(key, True, f"練習 {key}: 正解です！{more}")
     else:
         if not isinstance(answer, str):
-            raise TypeError(f"answer には記号を文字列で渡してください（例: \"a\"）。渡されたもの: {answer!r}")
-        ok = answer.strip().lower() == ex.answer
-    if ok:
-        return Result(key, True, f"練習 {key}: 正解です！")
+            return Result(key, False, f"練習 {key}: answer には記号を文字列で渡してください"
+                                      f"（例: \"x\" のように引用符で囲みます。渡されたもの: {answer!r}）。", answered=False)
+        if _normalise_choice(answer) == ex.answer:
+            return Result(key, True, f"練習 {key}: 正解です！")
     return Result(key, False, f"練習 {key}: まだ違います。ヒント: {ex.hint}")
+
+
+def _decimals(value: float) -> int:
+    """学習者が書いた小数点以下の桁数（1.2 → 1、0.05 → 2、120 → 0）。float の最短表記から数えます。"""
+    text = np.format_float_positional(value, trim="-")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _tolerance(value: float) -> float:
+    """書いた桁まで合っているかの許容幅: 最後の桁の半分。ただし有効数字 2 桁より粗くはしません。
+
+    1.2 なら ±0.05（1.2272 は正解、1.3 は不正解）、2 なら有効数字 2 桁の 2.0 とみて ±0.05 です。
+    """
+    tol = 0.5 * 10.0 ** (-_decimals(value))
+    if value != 0:
+        tol = min(tol, 0.5 * 10.0 ** (math.floor(math.log10(abs(value))) - 1))
+    # 10 進の値を float で表した丸めの分と、全桁を書いたときの計算順序による違い（相対 1e-9）は認めます
+    return max(tol * (1 + 1e-9), 1e-9 * abs(value))
+
+
+def _more_digits(value: float, expected: float) -> str:
+    """有効数字 3 桁より粗い正解には、もう 1 桁くわしい値を添えます。"""
+    if expected == 0 or value == 0:
+        return ""
+    shown = _decimals(value) + math.floor(math.log10(abs(value))) + 1   # 書いた有効数字の桁数
+    if shown >= 3:
+        return ""
+    digits = max(_decimals(value) + 1, 0)
+    return f"（もう 1 桁くわしく書くと {expected:.{digits}f}）"
+
+
+def _normalise_choice(answer: str) -> str:
+    """「(c)」「（ｃ）」「C」を "c" にそろえます（全角は NFKC で半角に）。"""
+    text = unicodedata.normalize("NFKC", answer).strip().lower()
+    return text.strip("()[] ").strip()
 
 
 def exercises() -> dict:

@@ -84,14 +84,33 @@ def test_selfcheck_expected_values_come_from_lossbook():
     assert exercises()["1-1"].expected() == pytest.approx(lb.cross_entropy(0, paris_distribution(0.25)))
 
 
-def test_selfcheck_errors_are_japanese():
-    with pytest.raises(ValueError, match="key") as err:
-        check("9-9", 1.0)
-    assert JA.search(str(err.value))
-    with pytest.raises(TypeError, match="answer"):
-        check("1-1", "1.39")
-    with pytest.raises(TypeError, match="answer"):
-        check("1-3", 3)
+def test_selfcheck_mistakes_get_one_japanese_line_not_a_traceback():
+    for key, answer, word in [("9-9", 1.0, "key"), ("1-1", "1.39", "answer"), ("1-1", 1j, "answer"),
+                              ("1-1", [1.39], "answer"), ("1-1", float("nan"), "answer"), ("1-3", 3, "answer")]:
+        r = check(key, answer)
+        assert not r.correct and not r.answered, (key, answer)
+        assert word in repr(r) and JA.search(repr(r)) and "\n" not in repr(r), (key, answer)
+
+
+def test_selfcheck_grades_to_the_digits_the_learner_wrote():
+    # 3-1 の正解は 1.2272…: 有効数字 2 桁の 1.2 は正解、1.3 は不正解、1（1 桁）は粗すぎるので不正解
+    assert exercises()["3-1"].expected() == pytest.approx(1.2272, abs=1e-4)
+    assert check("3-1", 1.2).correct and check("3-1", 1.227).correct and check("3-1", 1.2272).correct
+    assert not check("3-1", 1.3).correct and not check("3-1", 1.0).correct and not check("3-1", 1.228).correct
+    # 正しく丸めた 2 桁の答えを受け付けます（固定 1% の許容では落ちていた例）
+    for key in ["3-2", "3-4", "4-5", "5-2", "6-1", "7-2"]:
+        value = exercises()[key].expected()
+        assert check(key, float(f"{value:.2g}")).correct, key
+        assert not check(key, float(f"{value:.2g}") + 0.1).correct, key
+    # 粗い正解には、もう 1 桁くわしい値を添えます
+    assert "もう 1 桁くわしく書くと 1.39" in repr(check("1-1", 1.4))
+    assert "もう 1 桁" not in repr(check("1-1", 1.3863))
+
+
+def test_selfcheck_choices_accept_the_ways_learners_write_them():
+    for written in ["c", "C", "(c)", "（c）", "ｃ", " c "]:
+        assert check("1-3", written).correct, written
+    assert not check("1-3", "(a)").correct
 
 
 def test_frame_twin_swaps_whole_images():
