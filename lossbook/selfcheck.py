@@ -116,6 +116,9 @@ def check(key: str, answer) -> Result:
             more = _more_digits(value, expected)
         if ok:
             return Result(key, True, f"練習 {key}: 正解です！{more}")
+        if ex.rel_tol is None and _too_coarse(value, expected):
+            return Result(key, False, f"練習 {key}: 1 桁目までは合っていますが、桁が足りません。"
+                                      "有効数字 2 桁以上で書いてください。")
     else:
         if not isinstance(answer, str):
             return Result(key, False, f"練習 {key}: answer には記号を文字列で渡してください"
@@ -143,6 +146,13 @@ def _tolerance(value: float) -> float:
     return max(tol * (1 + 1e-9), 1e-9 * abs(value))
 
 
+def _too_coarse(value: float, expected: float) -> bool:
+    """有効数字 1 桁で書いた答えが、その 1 桁までは正しいか（-0.3 と -0.3347 など）。"""
+    if value == 0 or _decimals(value) + math.floor(math.log10(abs(value))) + 1 > 1:
+        return False
+    return abs(value - expected) <= 0.5 * 10.0 ** math.floor(math.log10(abs(value))) * (1 + 1e-9)
+
+
 def _more_digits(value: float, expected: float) -> str:
     """有効数字 3 桁より粗い正解には、もう 1 桁くわしい値を添えます。"""
     if expected == 0 or value == 0:
@@ -150,8 +160,7 @@ def _more_digits(value: float, expected: float) -> str:
     shown = _decimals(value) + math.floor(math.log10(abs(value))) + 1   # 書いた有効数字の桁数
     if shown >= 3:
         return ""
-    digits = max(_decimals(value) + 1, 0)
-    return f"（もう 1 桁くわしく書くと {expected:.{digits}f}）"
+    return f"（もう 1 桁くわしく書くと {expected:.{max(shown + 1, 3)}g}）"
 
 
 def _normalise_choice(answer: str) -> str:

@@ -102,6 +102,10 @@ def test_selfcheck_grades_to_the_digits_the_learner_wrote():
         value = exercises()[key].expected()
         assert check(key, float(f"{value:.2g}")).correct, key
         assert not check(key, float(f"{value:.2g}") + 0.1).correct, key
+    # 有効数字 1 桁で 1 桁目まで合っている答えには、方法の間違いではなく桁が足りないと言います
+    coarse = check("3-2", -0.3)
+    assert not coarse.correct and "有効数字 2 桁" in repr(coarse) and "ヒント" not in repr(coarse)
+    assert "ヒント" in repr(check("3-2", -0.5))
     # 粗い正解には、もう 1 桁くわしい値を添えます
     assert "もう 1 桁くわしく書くと 1.39" in repr(check("1-1", 1.4))
     assert "もう 1 桁" not in repr(check("1-1", 1.3863))
