@@ -134,6 +134,16 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+def _exponent(value: float) -> int:
+    """最上位の桁の位（0.34 → -1、1.2 → 0、120 → 2）。value は 0 でないこと。"""
+    return math.floor(math.log10(abs(value)))
+
+
+def _significant_digits(value: float) -> int:
+    """学習者が書いた有効数字の桁数（1.2 → 2、0.05 → 1、1.3863 → 5）。value は 0 でないこと。"""
+    return _decimals(value) + _exponent(value) + 1
+
+
 def _tolerance(value: float) -> float:
     """書いた桁まで合っているかの許容幅: 最後の桁の半分。ただし有効数字 2 桁より粗くはしません。
 
@@ -141,23 +151,23 @@ def _tolerance(value: float) -> float:
     """
     tol = 0.5 * 10.0 ** (-_decimals(value))
     if value != 0:
-        tol = min(tol, 0.5 * 10.0 ** (math.floor(math.log10(abs(value))) - 1))
+        tol = min(tol, 0.5 * 10.0 ** (_exponent(value) - 1))
     # 10 進の値を float で表した丸めの分と、全桁を書いたときの計算順序による違い（相対 1e-9）は認めます
     return max(tol * (1 + 1e-9), 1e-9 * abs(value))
 
 
 def _too_coarse(value: float, expected: float) -> bool:
     """有効数字 1 桁で書いた答えが、その 1 桁までは正しいか（-0.3 と -0.3347 など）。"""
-    if value == 0 or _decimals(value) + math.floor(math.log10(abs(value))) + 1 > 1:
+    if value == 0 or _significant_digits(value) > 1:
         return False
-    return abs(value - expected) <= 0.5 * 10.0 ** math.floor(math.log10(abs(value))) * (1 + 1e-9)
+    return abs(value - expected) <= 0.5 * 10.0 ** _exponent(value) * (1 + 1e-9)
 
 
 def _more_digits(value: float, expected: float) -> str:
     """有効数字 3 桁より粗い正解には、もう 1 桁くわしい値を添えます。"""
     if expected == 0 or value == 0:
         return ""
-    shown = _decimals(value) + math.floor(math.log10(abs(value))) + 1   # 書いた有効数字の桁数
+    shown = _significant_digits(value)
     if shown >= 3:
         return ""
     return f"（もう 1 桁くわしく書くと {expected:.{max(shown + 1, 3)}g}）"
