@@ -16,13 +16,24 @@ import html
 import math
 import numbers
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
 
-__all__ = ["check", "Result", "Numeric", "Choice", "exercises"]
+__all__ = ["check", "Result", "Numeric", "Choice", "Mistake", "exercises", "example_letter"]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """よくある間違い: その間違い方で出る値と、それを指摘する一言（ヒントと同じく答えは書きません）。
+
+    ``value`` は lossbook で計算します（例: 自然対数の代わりに log2 を使った値）。
+    """
+
+    value: Callable[[], float]
+    message: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,8 @@ class Numeric:
     hint: str
     # None なら「書いた桁まで合っていれば正解」（:func:`_tolerance`）。整数で答える問題などは小さな値を渡します
     rel_tol: float | None = None
+    #: 間違った答えがこのどれかと（書いた桁まで）一致したら、ヒントの代わりにその間違いを名指しします
+    mistakes: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,8 @@ class Choice:
     answer: str
     choices: dict
     hint: str
+    #: 間違った記号 → なぜ違うか（選んだ記号にだけ答えます）。ない記号にはヒントを返します
+    why_not: dict = field(default_factory=dict)
 
 
 def _registry() -> dict:
@@ -100,32 +115,88 @@ def check(key: str, answer) -> Result:
             how = "None を自分の答え（数値）に書き換えて実行してください。"
         else:
             options = "、".join(f"{k}: {v}" for k, v in ex.choices.items())
-            how = f'None を記号に書き換えて実行してください。記号は "c" のように引用符で囲みます。選択肢: {options}'
+            how = (f'None を記号に書き換えて実行してください。記号は "{example_letter(key)}" のように'
+                   f"引用符で囲みます。選択肢: {options}")
         return Result(key, False, f"練習 {key}: {ex.question} {how}", answered=False)
     if isinstance(ex, Numeric):
-        if not isinstance(answer, numbers.Real) or isinstance(answer, bool) or not math.isfinite(answer):
-            return Result(key, False, f"練習 {key}: answer には有限の実数を 1 つ渡してください"
-                                      f"（例: 1.39。渡されたもの: {answer!r}）。", answered=False)
-        value = float(answer)
-        expected = ex.expected()
-        if ex.rel_tol is not None:
-            ok = math.isclose(value, expected, rel_tol=ex.rel_tol)
-            more = ""
-        else:
-            ok = abs(value - expected) <= _tolerance(value)
-            more = _more_digits(value, expected)
-        if ok:
-            return Result(key, True, f"練習 {key}: 正解です！{more}")
-        if ex.rel_tol is None and _too_coarse(value, expected):
-            return Result(key, False, f"練習 {key}: 1 桁目までは合っていますが、桁が足りません。"
-                                      "有効数字 2 桁以上で書いてください。")
-    else:
-        if not isinstance(answer, str):
-            return Result(key, False, f"練習 {key}: answer には記号を文字列で渡してください"
-                                      f"（例: \"x\" のように引用符で囲みます。渡されたもの: {answer!r}）。", answered=False)
-        if _normalise_choice(answer) == ex.answer:
-            return Result(key, True, f"練習 {key}: 正解です！")
+        return _check_numeric(key, ex, answer)
+    return _check_choice(key, ex, answer)
+
+
+def _is_real(answer) -> bool:
+    """bool でない実数（int・float・numpy の数）か。"""
+    return isinstance(answer, numbers.Real) and not isinstance(answer, bool)
+
+
+def _check_numeric(key: str, ex: Numeric, answer) -> Result:
+    if not _is_real(answer) or math.isnan(answer):
+        return Result(key, False, f"練習 {key}: answer には有限の実数を 1 つ渡してください"
+                                  f"（例: 1.39。渡されたもの: {answer!r}）。", answered=False)
+    value = float(answer)
+    if math.isinf(value):
+        # 無限大は、それが知られた間違い（KL の向きを逆にしたなど）のときだけ名指しします
+        for mistake in ex.mistakes:
+            if mistake.value() == value:
+                return Result(key, False, f"練習 {key}: まだ違います。{mistake.message}")
+        return Result(key, False, f"練習 {key}: answer には有限の実数を 1 つ渡してください"
+                                  f"（例: 1.39。渡されたもの: {answer!r}）。", answered=False)
+    expected = ex.expected()
+    if _agrees(value, expected, ex.rel_tol):
+        more = "" if ex.rel_tol is not None else _more_digits(value, expected)
+        return Result(key, True, f"練習 {key}: 正解です！{more}")
+    for mistake in ex.mistakes:
+        wrong = mistake.value()
+        if math.isfinite(wrong) and _agrees(value, wrong, ex.rel_tol):
+            return Result(key, False, f"練習 {key}: まだ違います。{mistake.message}")
+    if ex.rel_tol is None and _too_coarse(value, expected):
+        return Result(key, False, f"練習 {key}: 1 桁目までは合っていますが、桁が足りません。"
+                                  "有効数字 2 桁以上で書いてください。")
     return Result(key, False, f"練習 {key}: まだ違います。ヒント: {ex.hint}")
+
+
+def _agrees(value: float, target: float, rel_tol: float | None) -> bool:
+    """value が target と、書いた桁まで（rel_tol があれば相対誤差 rel_tol 以内で）一致するか。"""
+    if rel_tol is not None:
+        return math.isclose(value, target, rel_tol=rel_tol)
+    return abs(value - target) <= _tolerance(value)
+
+
+def _check_choice(key: str, ex: Choice, answer) -> Result:
+    if _is_real(answer):
+        # 選択肢の中身（2-4 の「0」など）を数で書いた答えは、その選択肢として受け取ります
+        for letter, text in ex.choices.items():
+            if text == f"{answer}" or (math.isfinite(answer) and text == f"{float(answer):g}"):
+                answer = letter
+                break
+    if not isinstance(answer, str):
+        return Result(key, False, f"練習 {key}: answer には記号を文字列で渡してください"
+                                  f'（例: "{example_letter(key)}" のように引用符で囲みます。'
+                                  f"渡されたもの: {answer!r}）。", answered=False)
+    letter = _normalise_choice(answer)
+    if letter == ex.answer:
+        return Result(key, True, f"練習 {key}: 正解です！")
+    if letter not in ex.choices:
+        letters = "・".join(ex.choices)
+        return Result(key, False, f"練習 {key}: {answer!r} は選択肢にありません。{letters} から 1 つ選んでください。",
+                      answered=False)
+    if letter in ex.why_not:
+        return Result(key, False, f"練習 {key}: まだ違います。（{letter}）について: {ex.why_not[letter]}")
+    return Result(key, False, f"練習 {key}: まだ違います。ヒント: {ex.hint}")
+
+
+def example_letter(key: str) -> str:
+    """答え方の説明に使う記号。その章のどの選択問題の答えでもない記号を選びます（答えを明かさないため）。
+
+    章（``"3-5"`` なら 3 章）の選択問題の答えを除き、その問題の選択肢の記号から最初のものを返します。
+    各章のノートブックの「答え方」の説明も、この記号を使います（テストで確かめています）。
+    """
+    registry = _registry()
+    chapter = key.split("-")[0]
+    answers = {ex.answer for k, ex in registry.items()
+               if isinstance(ex, Choice) and k.split("-")[0] == chapter}
+    letters = [letter for ex in registry.values() if isinstance(ex, Choice) for letter in ex.choices]
+    own = registry[key].choices if isinstance(registry.get(key), Choice) else dict.fromkeys(sorted(set(letters)))
+    return next(letter for letter in own if letter not in answers)
 
 
 def _decimals(value: float) -> int:
@@ -148,10 +219,12 @@ def _tolerance(value: float) -> float:
     """書いた桁まで合っているかの許容幅: 最後の桁の半分。ただし有効数字 2 桁より粗くはしません。
 
     1.2 なら ±0.05（1.2272 は正解、1.3 は不正解）、2 なら有効数字 2 桁の 2.0 とみて ±0.05 です。
+    0 は、正解が（丸めの誤差を除いて）0 のときだけ正解です。
     """
-    tol = 0.5 * 10.0 ** (-_decimals(value))
-    if value != 0:
-        tol = min(tol, 0.5 * 10.0 ** (_exponent(value) - 1))
+    if value == 0:
+        # 「0」は桁の数がわからないので、本当に 0 のとき（計算の丸めの分 1e-9 まで）だけ正解にします
+        return 1e-9
+    tol = min(0.5 * 10.0 ** (-_decimals(value)), 0.5 * 10.0 ** (_exponent(value) - 1))
     # 10 進の値を float で表した丸めの分と、全桁を書いたときの計算順序による違い（相対 1e-9）は認めます
     return max(tol * (1 + 1e-9), 1e-9 * abs(value))
 

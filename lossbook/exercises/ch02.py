@@ -3,8 +3,11 @@
 本文と同じデータ（``make_toy_data()``）と学習前のパラメータ（``init_params(seed=3)``）を使います。
 """
 
+import numpy as np
+
 from .. import softmax_regression as sr
-from ..selfcheck import Choice, Numeric
+from ..selfcheck import Choice, Mistake, Numeric
+
 
 def _uniform_loss():
     """W も b も 0（全クラスに 1/3）のモデルの、学習データでの平均ロス。"""
@@ -12,11 +15,16 @@ def _uniform_loss():
     return float(sr.loss(X, y, *sr.init_params(scale=0.0)))
 
 
-def _final_loss(eta, steps=200):
-    """本文と同じ初期値から学習率 eta で steps 歩学習したあとの、学習データでのロス。"""
+def _history(eta, steps=200):
+    """本文と同じ初期値から学習率 eta で steps 歩学習した記録（ロスの列 ``loss`` を持ちます）。"""
     X, y = sr.make_toy_data()
     W0, b0 = sr.init_params(seed=sr.INIT_SEED)
-    return float(sr.fit(X, y, W0, b0, eta=eta, steps=steps).loss[-1])
+    return sr.fit(X, y, W0, b0, eta=eta, steps=steps)
+
+
+def _final_loss(eta, steps=200):
+    """本文と同じ初期値から学習率 eta で steps 歩学習したあとの、学習データでのロス。"""
+    return float(_history(eta, steps).loss[-1])
 
 
 #: 問題の番号 → 問題。番号は「章-番号」です。
@@ -24,12 +32,22 @@ EXERCISES = {
     "2-1": Numeric(
         "W と b をすべて 0 にしたモデルの、学習データでの平均ロス（nat）はいくつですか。",
         _uniform_loss,
-        "どのサンプルでも、正解のクラスの確率は 1/3 です。ロスは L = −log p です。"),
+        "どのサンプルでも、正解のクラスの確率は 1/3 です。ロスは L = −log p です。",
+        mistakes=(
+            Mistake(lambda: float(np.log2(3)), "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: float(np.log10(3)), "常用対数（log10）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: 1 / 3, "確率そのものを答えていませんか。ロスは −log p です。"),
+            Mistake(lambda: -_uniform_loss(), "符号を確かめてください。ロス −log p は 0 以上です。"),
+        )),
     "2-2": Numeric(
         "本文と同じ初期値から、学習率 η = 0.02 で 200 歩学習したあとの、"
         "学習データでのロス（nat）はいくつですか。",
         lambda: _final_loss(0.02),
-        "sr.fit の eta を 0.02 にして、返り値の loss の最後の値を読んでください。"),
+        "sr.fit の eta を 0.02 にして、返り値の loss の最後の値を読んでください。",
+        mistakes=(
+            Mistake(lambda: _final_loss(0.5), "本文の学習率 η = 0.5 のままではありませんか。eta を 0.02 にします。"),
+            Mistake(lambda: float(_history(0.02).loss[0]), "loss の最初の値（学習前のロス）を読んでいませんか。最後の値 loss[-1] です。"),
+        )),
     "2-3": Choice(
         "推論のときにロスを計算しない、いちばんの理由はどれですか。",
         "b",
@@ -37,11 +55,17 @@ EXERCISES = {
          "b": "推論する入力には正解 y がないから",
          "c": "推論ではソフトマックス関数を使えないから",
          "d": "学習の終わりにロスが 0 になっているから"},
-        "ロス L = −log p の p は「正解のクラス」に与えた確率です。推論の入力で正解はわかりますか。"),
+        "ロス L = −log p の p は「正解のクラス」に与えた確率です。推論の入力で正解はわかりますか。",
+        why_not={"a": "理由になりません。ロスの計算は確率を出す計算とほとんど同じ重さです。ロスの式に何が必要かを考えてください。",
+                 "c": "違います。推論でも、クラスの確率はソフトマックス関数で出します。",
+                 "d": "違います。学習のあともロスは 0 になりません。本文の学習曲線の最後の値を見てください。"}),
     "2-4": Choice(
         "3 個のバイアスの傾き（∂L/∂b の 3 つの成分）を足すと、次のどれになりますか。",
         "a",
         {"a": "0", "b": "1", "c": "N（サンプルの数）", "d": "学習率 η"},
         "∂L/∂b は各サンプルの（確率 − one-hot 表現の正解）の和を N で割ったものです。"
-        "確率の和と one-hot 表現の和は、どちらも 1 です。"),
+        "確率の和と one-hot 表現の和は、それぞれいくつですか。",
+        why_not={"b": "確率の和は 1 ですが、傾きは「確率 − one-hot 表現の正解」です。正解の和を引くとどうなりますか。",
+                 "c": "傾きは N で割った平均です。和が N に比例して大きくなることはありません。",
+                 "d": "学習率は、傾きを計算したあとに掛ける数です。傾きそのものには入りません。"}),
 }

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from .. import grad, losses
+from .. import activations, grad, losses
 from ..examples import paris_distribution
-from ..selfcheck import Choice, Numeric
+from ..selfcheck import Choice, Mistake, Numeric
 
 #: 練習 3-1 のソフトラベル（首都 0.6、都市 0.4）。
 SOFT_LABEL = np.array([0.6, 0.4, 0.0, 0.0])
@@ -12,26 +12,54 @@ SOFT_LABEL = np.array([0.6, 0.4, 0.0, 0.0])
 SMALL_LOGITS = np.array([2.0, 1.0, 0.0])
 #: 練習 3-3 のロジット（正解は 0 番）。
 BIG_LOGITS = np.array([1000.0, 1000.0, 1000.0])
+#: 練習 3-4 の温度。
+TEMPERATURE = 0.5
+
+
+def _soft_ce():
+    return float(losses.cross_entropy(SOFT_LABEL, paris_distribution(0.2)))
+
 
 #: 問題の番号 → 問題。番号は「章-番号」です。
 EXERCISES = {
     "3-1": Numeric(
         "予測 paris_distribution(0.2) に対する、ソフトラベル (0.6, 0.4, 0, 0) のクロスエントロピーは"
         "いくつですか（nat）。",
-        lambda: float(losses.cross_entropy(SOFT_LABEL, paris_distribution(0.2))),
-        "L = −Σ y_i log ŷ_i です。y_i = 0 の項は 0 なので、首都と都市の 2 項だけを足します。"),
+        _soft_ce,
+        "L = −Σ y_i log ŷ_i です。y_i = 0 の項は 0 なので、首都と都市の 2 項だけを足します。",
+        mistakes=(
+            Mistake(lambda: _soft_ce() / np.log(2), "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: float(losses.cross_entropy(0, paris_distribution(0.2))),
+                    "首都の項だけになっていませんか。ソフトラベルでは、都市の 0.4 の項も足します。"),
+        )),
     "3-2": Numeric(
         "ロジット z = (2, 1, 0)、正解 0 番のとき、勾配の 0 番の成分（コードの z[0] を少し動かしたときのロスの傾き）はいくつですか。",
         lambda: float(grad.cross_entropy_with_logits(0, SMALL_LOGITS)[0]),
-        "勾配は「ソフトマックス関数の出力 − one-hot 表現」です。正解の成分は p − 1 です。"),
+        "勾配は「ソフトマックス関数の出力 − one-hot 表現」です。正解の成分は p − 1 です。",
+        mistakes=(
+            Mistake(lambda: -float(grad.cross_entropy_with_logits(0, SMALL_LOGITS)[0]),
+                    "符号が逆です。z[0] を増やすと正解の確率が上がり、ロスは下がります。傾きの符号はどちらですか。"),
+            Mistake(lambda: float(activations.softmax(SMALL_LOGITS)[0]),
+                    "それは正解の確率 p です。勾配は、そこから one-hot 表現の正解の成分を引いたものです。"),
+        )),
     "3-3": Numeric(
         "ロジット z = (1000, 1000, 1000)、正解 0 番のクロスエントロピーはいくつですか（nat）。",
         lambda: float(losses.cross_entropy_with_logits(0, BIG_LOGITS)),
-        "最大値 1000 を引くと z = (0, 0, 0) です。ソフトマックス関数の値は変わりません。"),
+        "最大値 1000 を引くと z = (0, 0, 0) です。ソフトマックス関数の値は変わりません。",
+        mistakes=(
+            Mistake(lambda: float(np.log2(3)), "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: 0.0, "最大値を引くとロジットは 0 になりますが、ロスは 0 になりません。3 つの確率はいくつですか。"),
+        )),
     "3-4": Numeric(
         "ロジット z = (2, 1, 0)、正解 0 番、温度 T = 0.5 のクロスエントロピーはいくつですか（nat）。",
-        lambda: float(losses.cross_entropy_with_logits(0, SMALL_LOGITS / 0.5)),
-        "温度はロジットを T で割るだけです。z / T = (4, 2, 0) のソフトマックス関数を考えます。"),
+        lambda: float(losses.cross_entropy_with_logits(0, SMALL_LOGITS / TEMPERATURE)),
+        "温度はロジットを T で割るだけです。z / T のソフトマックス関数を考えます。",
+        mistakes=(
+            Mistake(lambda: float(losses.cross_entropy_with_logits(0, SMALL_LOGITS * TEMPERATURE)),
+                    "ロジットに T を掛けていませんか。温度はロジットを T で割ります。"),
+            Mistake(lambda: float(losses.cross_entropy_with_logits(0, SMALL_LOGITS)),
+                    "温度 T = 1 のときの値です。ロジットを T = 0.5 で割ってから計算します。"),
+        )),
     "3-5": Choice(
         "予測確率 p（モデルが正解に与えた確率）がほぼ 0 のとき、正解のロジットについての勾配に近いのはどれですか。",
         "a",
@@ -39,5 +67,8 @@ EXERCISES = {
          "b": "クロスエントロピーは 0、MSE は −1",
          "c": "どちらも 0",
          "d": "どちらも −1"},
-        "クロスエントロピーの勾配は p − 1、MSE の勾配には p が掛かっています（3.7 節）。"),
+        "クロスエントロピーの勾配は p − 1、MSE の勾配には p が掛かっています（3.7 節）。",
+        why_not={"b": "2 つが入れ替わっています。p − 1 に p = 0 を入れるとどうなりますか。",
+                 "c": "クロスエントロピーの勾配 p − 1 に p = 0 を入れてみてください。",
+                 "d": "MSE の勾配には p が掛かっています。p = 0 ならどうなりますか。"}),
 }

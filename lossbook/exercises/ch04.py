@@ -1,37 +1,39 @@
 """第4章の練習問題（自己チェック用）。"""
 
+from itertools import combinations
+
+import numpy as np
+
 from .. import grad, losses
-from ..selfcheck import Choice, Numeric
+from ..selfcheck import Choice, Mistake, Numeric
 
 #: 練習 4-1 のデータ（家賃、万円）。
 EX41_Y = [3.0, 5.0, 2.0, 6.0]
 EX41_Y_HAT = [2.5, 5.0, 4.0, 7.0]
-#: 練習 4-5 の外れ値の家賃（万円）。
-EX45_OUTLIER_Y = 14.0
+#: 練習 4-5 の小さなデータ: 駅からの距離（km）と家賃（万円）。最後の物件が外れ値です。
+EX45_X = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+EX45_Y = np.array([18.0, 16.0, 17.0, 14.0, 14.0, 3.0])
 
 
 def _ex45_mae_slope() -> float:
-    """外れ値つきのデータで、MAE を最小にする直線の傾き（正確な値）。
+    """練習 4-5 のデータで、MAE を最小にする直線の傾き（正確な値）。
 
-    MAE を最小にする直線は、どれか 2 つのサンプルを通ります。そこで、ヒントと同じく 2 つのサンプルを通る
-    直線をすべて作り、MAE がいちばん小さいものを選びます（勾配降下法の近似値ではなく、書いた桁まで比べられる値）。
+    MAE を最小にする直線の中には、どれか 2 つのサンプルを通るものがあります。そこで、2 つのサンプルを通る
+    直線をすべて作り、MAE がいちばん小さいものを選びます（このデータでは最小の直線は 1 本だけです。テストで確かめます）。
     """
-    # ウィジェットのモジュールは重い（ipywidgets）ので、答え合わせのときだけ読み込みます
-    from itertools import combinations
-
-    from ..losses import mae
-    from ..widgets.regression import rent_data, with_outlier
-
-    x, y = with_outlier(*rent_data(), EX45_OUTLIER_Y)
     best = None
-    for i, j in combinations(range(len(x)), 2):
-        if x[j] == x[i]:
-            continue
-        a = (y[j] - y[i]) / (x[j] - x[i])
-        value = mae(y, a * x + (y[i] - a * x[i]))
+    for i, j in combinations(range(len(EX45_X)), 2):
+        a = (EX45_Y[j] - EX45_Y[i]) / (EX45_X[j] - EX45_X[i])
+        value = losses.mae(EX45_Y, a * EX45_X + (EX45_Y[i] - a * EX45_X[i]))
         if best is None or value < best[0]:
             best = (value, float(a))
     return best[1]
+
+
+def _ex45_mse_slope() -> float:
+    """同じデータで MSE を最小にする直線（最小二乗法）の傾き。"""
+    x, y = EX45_X, EX45_Y
+    return float(np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2))
 
 
 #: 問題の番号 → 問題。番号は「章-番号」です。
@@ -39,23 +41,48 @@ EXERCISES = {
     "4-1": Numeric(
         "y = [3, 5, 2, 6]、ŷ = [2.5, 5, 4, 7] のときの MSE はいくつですか。",
         lambda: float(losses.mse(EX41_Y, EX41_Y_HAT)),
-        "誤差は 0.5、0、2、1 です。それぞれを 2 乗してから 4 で割ります。"),
+        "誤差は 0.5、0、2、1 です。それぞれを 2 乗してから 4 で割ります。",
+        mistakes=(
+            Mistake(lambda: 4 * float(losses.mse(EX41_Y, EX41_Y_HAT)), "2 乗の和のままではありませんか。MSE は平均なので、サンプルの数 4 で割ります。"),
+            Mistake(lambda: float(losses.mae(EX41_Y, EX41_Y_HAT)), "それは絶対誤差の平均（MAE）です。MSE は誤差を 2 乗してから平均します。"),
+            Mistake(lambda: float(np.sqrt(losses.mse(EX41_Y, EX41_Y_HAT))), "それは MSE の平方根（RMSE）です。平方根を取る前の値を答えます。"),
+        )),
     "4-2": Numeric(
         "δ = 1 の Huber ロスで、誤差 e = 3 のサンプル 1 つのロスはいくつですか。",
         lambda: float(losses.huber([0.0], [3.0], delta=1.0)),
-        "|e| > δ なので、δ(|e| − δ/2) の式を使います。"),
+        "|e| と δ を比べ、Huber ロスの 2 つの式のどちらを使うかを決めます。",
+        mistakes=(
+            Mistake(lambda: 3.0 ** 2 / 2, "それは |e| ≤ δ のときの式 e²/2 です。|e| = 3 は δ = 1 より大きいので、もう一方の式を使います。"),
+            Mistake(lambda: 3.0, "それは絶対誤差 |e| です。Huber ロスの |e| > δ の式には、δ を使った補正が入ります。"),
+            Mistake(lambda: 2.0, "δ(|e| − δ) になっていませんか。引くのは δ/2 です。"),
+        )),
     "4-3": Numeric(
         "N = 4 のデータで、ŷ_1 − y_1 = 3、ほかの誤差は 0 です。予測 ŷ_1 だけを動かしたときの MSE のロスの傾きはいくつですか。",
         lambda: float(grad.mse([0.0, 0.0, 0.0, 0.0], [3.0, 0.0, 0.0, 0.0])[0]),
-        "MSE のロスの傾きは 2(ŷ_i − y_i)/N です。"),
+        "MSE = (1/N) Σ (ŷ_i − y_i)² を ŷ_1 で微分します。",
+        mistakes=(
+            Mistake(lambda: 6.0, "N で割り忘れていませんか。MSE は平均なので、傾きにも 1/N が付きます。"),
+            Mistake(lambda: 0.75, "2 乗を微分したときの係数 2 を忘れていませんか。"),
+            Mistake(lambda: -1.5, "符号を確かめてください。ŷ_1 を増やすと誤差 3 はさらに大きくなり、ロスは増えます。"),
+            Mistake(lambda: 2.25, "それは MSE の値です。問題は、ŷ_1 を動かしたときのロスの傾きを聞いています。"),
+        )),
     "4-4": Choice(
         "ガウス雑音の標準偏差 σ を 2 倍にすると、負の対数尤度を最小にする直線はどうなりますか。",
         "b",
         {"a": "直線の傾きが半分になる", "b": "変わらない",
          "c": "外れ値に引っぱられにくくなる", "d": "1 つに決まらなくなる"},
-        "負の対数尤度は N/(2σ²)·MSE + 定数 です。σ が変えるのは何ですか（4.5 節）。"),
+        "負の対数尤度は N/(2σ²)·MSE + 定数 です。σ が変えるのは何ですか（4.5 節）。",
+        why_not={"a": "σ は MSE に掛かる係数と定数を変えるだけです。最小になる場所（直線）は動くでしょうか。",
+                 "c": "外れ値への強さは 2 乗という形で決まり、σ で変わりません。",
+                 "d": "MSE を最小にする直線は 1 本に決まります。正の数を掛けても、最小の場所は同じです。"}),
     "4-5": Numeric(
-        "外れ値の家賃が 14 万円のとき、MAE を最小にする直線の傾き a はいくつですか。",
+        "距離 x = 1, 2, 3, 4, 5, 6 km、家賃 y = 18, 16, 17, 14, 14, 3 万円のデータで、"
+        "MAE を最小にする直線の傾き a はいくつですか。",
         _ex45_mae_slope,
-        "2 つのサンプルを通る直線をすべて作り、lb.mae がいちばん小さいものを選びます。"),
+        "2 つのサンプルを通る直線をすべて作り、lb.mae がいちばん小さいものを選びます。",
+        mistakes=(
+            Mistake(_ex45_mse_slope, "それは MSE を最小にする直線（最小二乗法）の傾きです。MAE の直線を探してください。"),
+            Mistake(lambda: float((EX45_Y[-1] - EX45_Y[0]) / (EX45_X[-1] - EX45_X[0])),
+                    "両端の 2 点を通る直線の傾きです。2 つのサンプルの組をすべて試し、MAE で比べてください。"),
+        )),
 }

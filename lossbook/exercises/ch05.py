@@ -3,10 +3,14 @@
 import numpy as np
 
 from .. import activations, losses
-from ..selfcheck import Choice, Numeric
+from ..chapters.kl import GRID_X, grid_bump, two_bumps
+from ..selfcheck import Choice, Mistake, Numeric
 
 #: 第5章の教師モデルのロジット（天気・気分・日・電車）。
 TEACHER_LOGITS = (2.5, 1.6, 0.7, 0.0)
+#: 練習 5-2 の 2 つの分布。
+EX52_P = np.array([0.8, 0.2])
+EX52_Q = np.array([0.5, 0.5])
 
 
 def _teacher():
@@ -14,12 +18,9 @@ def _teacher():
     return activations.softmax(np.array(TEACHER_LOGITS))
 
 
-def _right_bump_reverse_kl():
-    """右の山だけに重なる Q（中心 2、幅 0.6）の逆向き KL D_KL(Q‖P) です。"""
-    # ウィジェットのモジュールは ipywidgets を読み込むので、使うときだけ import します
-    from ..widgets.kl import GRID_X, grid_bump, two_bumps
-
-    return float(losses.kl_divergence(grid_bump(GRID_X, 2.0, 0.6), two_bumps(GRID_X)))
+def _right_bump():
+    """右の山だけに重なる Q（中心 2、幅 0.6）。"""
+    return grid_bump(GRID_X, 2.0, 0.6)
 
 
 #: 問題の番号 → 問題。番号は「章-番号」です。
@@ -28,20 +29,42 @@ EXERCISES = {
         "教師の分布 P = softmax(2.5, 1.6, 0.7, 0.0) と、4 語の一様分布 U との "
         "KL ダイバージェンス D_KL(P‖U) はいくつですか（nat）。",
         lambda: float(losses.kl_divergence(_teacher(), np.full(4, 0.25))),
-        "KL = クロスエントロピー − エントロピーです。一様分布とのクロスエントロピーは log 4 です。"),
+        "KL = クロスエントロピー − エントロピーです。一様分布 U とのクロスエントロピー H(P, U) は、P によらない値です。",
+        mistakes=(
+            Mistake(lambda: float(losses.kl_divergence(np.full(4, 0.25), _teacher())),
+                    "向きが逆の D_KL(U‖P) になっていませんか。D_KL(P‖U) は P の確率で重みを付けます。"),
+            Mistake(lambda: float(losses.kl_divergence(_teacher(), np.full(4, 0.25))) / np.log(2),
+                    "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: float(losses.entropy(_teacher())), "それはエントロピー H(P) です。KL はクロスエントロピーとの差です。"),
+        )),
     "5-2": Numeric(
         "P = (0.8, 0.2)、Q = (0.5, 0.5) のとき、逆向きの D_KL(Q‖P) はいくつですか（nat）。",
-        lambda: float(losses.kl_divergence([0.5, 0.5], [0.8, 0.2])),
-        "D_KL(Q‖P) は Q の確率で重みを付けた和 Σ Q(i) log(Q(i)/P(i)) です。"),
+        lambda: float(losses.kl_divergence(EX52_Q, EX52_P)),
+        "D_KL(Q‖P) は Q の確率で重みを付けた和 Σ Q(i) log(Q(i)/P(i)) です。",
+        mistakes=(
+            Mistake(lambda: float(losses.kl_divergence(EX52_P, EX52_Q)),
+                    "それは順向きの D_KL(P‖Q) です。逆向きでは、重みも分子も Q になります。"),
+            Mistake(lambda: float(losses.kl_divergence(EX52_Q, EX52_P)) / np.log(2),
+                    "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: float(losses.kl_divergence(EX52_Q, EX52_P)) / np.log(10),
+                    "常用対数（log10）になっていませんか。nat は自然対数 np.log で測ります。"),
+        )),
     "5-3": Choice(
         "P = (1, 0, 0)（one-hot 表現）、Q = (0.7, 0.2, 0.1) のとき、値が +∞ になるのはどれですか。",
         "b",
         {"a": "D_KL(P‖Q)", "b": "D_KL(Q‖P)", "c": "エントロピー H(P)",
          "d": "クロスエントロピー H(P, Q)"},
-        "左側の分布が正で、右側の分布が 0 になる成分があるのはどれかを探してください。"),
+        "左側の分布が正で、右側の分布が 0 になる成分があるのはどれかを探してください。",
+        why_not={"a": "P が 0 の成分は 0·log 0 = 0 で消えます。残る項は −log 0.7 で有限です。",
+                 "c": "one-hot 表現のエントロピーは 1·log 1 だけが残り、有限です。",
+                 "d": "P が 0 の成分は重みが 0 なので消えます。残る項は −log 0.7 です。"}),
     "5-4": Numeric(
         "5.6 節の 2 つの山の分布 P に対して、右の山と同じ形の Q（中心 2、幅 0.6）の"
         "逆向きの KL ダイバージェンス D_KL(Q‖P) はいくつですか（nat）。",
-        _right_bump_reverse_kl,
-        "Q が重なる場所では、P は右の山の重み 0.4 を掛けた形です。log(1/0.4) に近い値になります。"),
+        lambda: float(losses.kl_divergence(_right_bump(), two_bumps(GRID_X))),
+        "Q が重なる場所で、P は右の山を何倍した形になっていますか。その倍率で log(Q/P) がほぼ決まります。",
+        mistakes=(
+            Mistake(lambda: float(losses.kl_divergence(two_bumps(GRID_X), _right_bump())),
+                    "それは順向きの D_KL(P‖Q) です。逆向きは Q の確率で重みを付けます。"),
+        )),
 }

@@ -1,40 +1,77 @@
-"""第7章の練習問題（自己チェック用）。"""
+"""第7章の練習問題（自己チェック用）。
+
+練習 7-1〜7-3 は「も」の文脈を使います。本文の 7.2 節と 7.9 節は「いい」の文脈と文章全体の値を表示するので、
+答えが本文に出ていない文脈を選んでいます。
+"""
 
 import numpy as np
 
 from .. import losses
 from ..corpus import japanese_text
-from ..selfcheck import Choice, Numeric
+from ..selfcheck import Choice, Mistake, Numeric
+
+#: 練習 7-1〜7-3 の文脈（前の単語）。
+CONTEXT = "も"
+#: 練習 7-2 のモデルが「も」の次に与える確率。
+EX72_MODEL = {"いい": 0.7, "寒い": 0.2, "雨": 0.1}
 
 
-def _after_ii():
-    """「いい」の次の単語の本当の分布。"""
-    return japanese_text().next_word_distribution("いい")
+def _true():
+    """「も」の次の単語の本当の分布。"""
+    return japanese_text().next_word_distribution(CONTEXT)
 
 
-def _overconfident():
-    """「いい」の次に 天気 0.9、気分 0.05、日 0.05 を与えるモデルの分布（練習 7-2）。"""
+def _model():
+    """練習 7-2 のモデルの分布（EX72_MODEL にない単語は 0）。"""
     text = japanese_text()
     q = np.zeros(len(text.outputs))
-    for word, prob in (("天気", 0.9), ("気分", 0.05), ("日", 0.05)):
+    for word, prob in EX72_MODEL.items():
         q[text.outputs.index(word)] = prob
     return q
+
+
+def _floor():
+    return float(losses.entropy(_true()))
+
+
+def _true_nonzero():
+    p = _true()
+    return p[p > 0]
 
 
 #: 問題の番号 → 問題。番号は「章-番号」です。
 EXERCISES = {
     "7-1": Numeric(
-        "「いい」の次の単語を、本当の分布そのもので予測するモデルがこの文脈で払う平均ロス（nat）はいくつですか。",
-        lambda: float(losses.entropy(_after_ii())),
-        "平均ロスの最小値はエントロピー H(P) = −Σ P log P です。天気・気分・日の 3 項を足してください。"),
+        "「も」の次の単語を、本当の分布そのもので予測するモデルがこの文脈で払う平均ロス（nat）はいくつですか。",
+        _floor,
+        "平均ロスの最小値はエントロピー H(P) = −Σ P log P です。確率が 0 でない単語の項を足してください。",
+        mistakes=(
+            Mistake(lambda: _floor() / np.log(2), "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: float(-np.sum(np.log(_true_nonzero()))),
+                    "各単語のロス −log P を、確率で重みを付けずに足していませんか。平均なので P を掛けてから足します。"),
+            Mistake(lambda: -_floor(), "符号を確かめてください。エントロピーは 0 以上です。"),
+        )),
     "7-2": Numeric(
-        "「いい」の次に 天気 0.9、気分 0.05、日 0.05 を与えるモデルが、この文脈で払う平均ロス（nat）はいくつですか。",
-        lambda: float(losses.cross_entropy(_after_ii(), _overconfident())),
-        "平均ロスはクロスエントロピー H(P, Q) = −Σ P log Q です。重みは本当の確率 P、対数の中はモデルの Q です。"),
+        "「も」の次に いい 0.7、寒い 0.2、雨 0.1 を与えるモデルが、この文脈で払う平均ロス（nat）はいくつですか。",
+        lambda: float(losses.cross_entropy(_true(), _model())),
+        "平均ロスはクロスエントロピー H(P, Q) = −Σ P log Q です。重みは本当の確率 P、対数の中はモデルの Q です。",
+        mistakes=(
+            Mistake(lambda: float(losses.cross_entropy(_model(), _true())),
+                    "重みと対数の中が入れ替わっています。重みは本当の確率 P、対数の中はモデルの Q です。"),
+            Mistake(lambda: float(-np.log(EX72_MODEL["いい"])),
+                    "それは「いい」が来たときだけのロスです。平均ロスは、来る単語の本当の確率で重みを付けて足します。"),
+            Mistake(_floor, "それは本当の分布で予測したときの値（練習 7-1）です。このモデルの確率を対数に入れます。"),
+        )),
     "7-3": Numeric(
-        "この章の文章で、次の単語が本当の分布どおりに来るとき、どんなモデルも下回れないパープレキシティはいくつですか。",
-        lambda: float(losses.perplexity(japanese_text().entropy_floor())),
-        "パープレキシティは平均ロスの指数 e^L です。L にはエントロピーの床 text.entropy_floor() を入れます。"),
+        "「も」の文脈で、本当の分布で予測するモデルのパープレキシティはいくつですか（何語の中で迷っているのに当たりますか）。",
+        lambda: float(losses.perplexity(_floor())),
+        "パープレキシティは平均ロスの指数 e^L です。L には練習 7-1 の値を入れます。",
+        mistakes=(
+            Mistake(lambda: float(2 ** _floor()), "nat のロスに 2 の累乗を使っていませんか。nat の平均ロスの指数は e^L です。"),
+            Mistake(lambda: float(np.exp(-_floor())), "指数の符号を確かめてください。パープレキシティは 1 以上です。"),
+            Mistake(lambda: float(np.count_nonzero(_true())),
+                    "候補の単語の数そのものではありません。確率が偏っていると、迷い方は候補の数より小さくなります。"),
+        )),
     "7-4": Choice(
         "学習済みのモデルで、温度 T を 0 に近づけて文を作ると、どうなりますか。",
         "a",
@@ -42,5 +79,8 @@ EXERCISES = {
          "b": "どの単語も同じ確率で選ばれ、でたらめな文になる",
          "c": "モデルのロスが下がり、学習が進む",
          "d": "文末の印が選ばれなくなり、文が終わらない"},
-        "softmax(z / T) で T を小さくすると、いちばん大きいロジットの単語の確率はどこへ近づきますか（7.7 節）。"),
+        "softmax(z / T) で T を小さくすると、いちばん大きいロジットの単語の確率はどこへ近づきますか（7.7 節）。",
+        why_not={"b": "それは T を大きくしたときの様子です。",
+                 "c": "文を作るときの温度は、学習した W を変えません。ロスと学習には関係しません。",
+                 "d": "T を小さくすると、どの文脈でもいちばん確率の高い単語が選ばれます。「です」の次の「。」も同じです。"}),
 }

@@ -17,6 +17,8 @@ import numpy as np
 from .. import grad, losses
 from .._validation import as_float_array, check_finite, check_ndim, check_same_shape
 from ..plotting import COLORS, new_figure
+from ..chapters.regression import (N_POINTS, NOISE_SD, OUTLIER_X, SEED, TRUE_INTERCEPT,
+                                  TRUE_SLOPE, X_RANGE, rent_data, with_outlier)
 from ..twin import frame_twin
 from ._base import Explorer
 
@@ -25,51 +27,12 @@ __all__ = ["TRUE_SLOPE", "TRUE_INTERCEPT", "NOISE_SD", "N_POINTS", "OUTLIER_X", 
            "LABELS", "LINE_STYLES", "plot_outlier_fits",
            "OutlierRegressionExplorer"]
 
-#: データを作る「真の直線」y = 9 − 2x（家賃 万円、距離 km）と、雑音の標準偏差（万円）。
-TRUE_SLOPE = -2.0
-TRUE_INTERCEPT = 9.0
-NOISE_SD = 0.3
-#: 物件の数と、駅からの距離の範囲（km）。
-N_POINTS = 20
-X_RANGE = (0.2, 2.0)
-#: 外れ値の物件の、駅からの距離（km）。右端近くに置くと直線を強く傾けます。
-OUTLIER_X = 1.9
-#: データの乱数のシード（本書の図と数値はこのシードのデータで計算しています）。
-SEED = 9
-
 #: fit_line で使えるロスの名前。
 LOSSES = ("mse", "mae", "huber")
 #: 図と説明文で使う名前・色・線の種類。
 LABELS = {"mse": "MSE", "mae": "MAE", "huber": "Huber"}
 LINE_STYLES = {"mse": (COLORS["curve"], "-"), "mae": ("#9467bd", "--"),
                "huber": ("#8c564b", "-.")}
-
-
-def rent_data(seed: int = SEED):
-    """駅からの距離 x（km）と家賃 y（万円）の小さなデータを作ります。
-
-    x は 0.2〜2.0 km の一様乱数を小さい順に並べたもの、y は真の直線
-    $y = 9 - 2x$ に標準偏差 0.3 万円のガウス雑音を足したものです。
-
-    Parameters
-    ----------
-    seed : int, default SEED (9)
-        ``np.random.default_rng`` のシード。同じシードなら毎回同じデータです。
-
-    Returns
-    -------
-    x, y : numpy.ndarray
-        形 (20,) の float64 配列。
-    """
-    rng = np.random.default_rng(seed)
-    x = np.sort(rng.uniform(*X_RANGE, size=N_POINTS))
-    y = TRUE_INTERCEPT + TRUE_SLOPE * x + rng.normal(0.0, NOISE_SD, size=N_POINTS)
-    return x, y
-
-
-def with_outlier(x, y, outlier_y: float):
-    """データの最後に、距離 :data:`OUTLIER_X` km・家賃 ``outlier_y`` 万円の物件を足します。"""
-    return np.append(x, OUTLIER_X), np.append(y, float(outlier_y))
 
 
 def _line_input(x, y):

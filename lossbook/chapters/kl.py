@@ -1,0 +1,143 @@
+r"""第5章の分布: 格子の上の「山」（離散化した正規分布）と、2 つの山を混ぜた分布。numpy だけを使います。
+
+山の形は、正規分布の対数密度 $-(x-\mu)^2 / (2\sigma^2)$ をソフトマックス関数で
+格子の上の確率分布にしたものです（和は 1。定数の係数は正規化で消えます）。
+図と対話型の図は :mod:`lossbook.widgets.kl` にあります。
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import activations
+from .._validation import as_float_array, check_finite, check_nonempty
+
+__all__ = ["GRID_X", "BUMP_CENTERS", "BUMP_WEIGHT", "BUMP_WIDTH", "grid_bump", "two_bumps"]
+
+#: 本章で使う格子: -6 から 6 まで 0.05 刻みの 241 点。
+GRID_X = np.linspace(-6.0, 6.0, 241)
+
+#: 2 つの山の正解の分布 P の既定値（左の山が重い）。
+BUMP_CENTERS = (-2.0, 2.0)
+BUMP_WEIGHT = 0.6
+BUMP_WIDTH = 0.6
+
+_DIRECTIONS = ("forward", "reverse")
+
+
+def _grid(x):
+    """格子 x を確かめて float64 の 1 次元配列で返します。"""
+    arr = as_float_array(x, "x")
+    if arr.ndim != 1:
+        raise ValueError(
+            f"x は 1 次元の格子にしてください（形 {arr.shape} が渡されました）。"
+            "np.linspace などで作った点の並びを渡してください。")
+    check_nonempty(arr, "x")
+    check_finite(arr, "x")
+    return arr
+
+
+def _positive_scalar(value, name):
+    """有限の正の数を float で返します（だめなら引数名つきの日本語の ValueError）。"""
+    arr = as_float_array(value, name)
+    if arr.ndim != 0 or not np.isfinite(arr) or arr <= 0:
+        raise ValueError(f"{name} は正の有限の数にしてください（渡された値: {value!r}）。")
+    return float(arr)
+
+
+def _finite_scalar(value, name):
+    """有限の数を float で返します（だめなら引数名つきの日本語の ValueError）。"""
+    arr = as_float_array(value, name)
+    if arr.ndim != 0 or not np.isfinite(arr):
+        raise ValueError(f"{name} は有限の数にしてください（渡された値: {value!r}）。")
+    return float(arr)
+
+
+def _bumps(x, means, widths):
+    """検査済みの格子 x に、中心 means・幅 widths の山を行ごとに並べます（内部用）。"""
+    means = np.asarray(means, dtype=float).reshape(-1, 1)
+    widths = np.asarray(widths, dtype=float).reshape(-1, 1)
+    # 正規分布の対数密度をソフトマックス関数で格子の上の分布にします（和は 1）
+    return activations.softmax(-((x[None, :] - means) ** 2) / (2.0 * widths ** 2))
+
+
+def grid_bump(x, mean, width):
+    r"""格子 x の上の、中心 ``mean``・幅 ``width`` の山（離散化した正規分布）を返します。
+
+    .. math::
+
+        Q(x_i) = \frac{\exp\bigl(-(x_i - \mu)^2 / (2\sigma^2)\bigr)}
+                      {\sum_j \exp\bigl(-(x_j - \mu)^2 / (2\sigma^2)\bigr)}
+
+    Parameters
+    ----------
+    x : array_like
+        格子の点 $x_i$。1 次元。
+    mean : float
+        山の中心 $\mu$。
+    width : float
+        山の幅 $\sigma$（標準偏差）。正の数。
+
+    Returns
+    -------
+    numpy.ndarray
+        x と同じ長さの確率分布（0 以上、和は 1）。
+
+    Raises
+    ------
+    ValueError
+        x が 1 次元でない・空・NaN を含むとき、mean が有限でないとき、width が正でないとき。
+
+    Examples
+    --------
+    >>> from lossbook.chapters.kl import grid_bump
+    >>> grid_bump([-1.0, 0.0, 1.0], 0.0, 1.0).round(4).tolist()
+    [0.2741, 0.4519, 0.2741]
+    """
+    x = _grid(x)
+    mean = _finite_scalar(mean, "mean")
+    width = _positive_scalar(width, "width")
+    return _bumps(x, [mean], [width])[0]
+
+
+def two_bumps(x, weight=BUMP_WEIGHT, centers=BUMP_CENTERS, width=BUMP_WIDTH):
+    r"""2 つの山を重み ``weight`` と ``1 - weight`` で混ぜた分布 $P$ を返します。
+
+    .. math::
+
+        P = w \, \mathrm{bump}(c_1, s) + (1 - w) \, \mathrm{bump}(c_2, s)
+
+    Parameters
+    ----------
+    x : array_like
+        格子の点。1 次元。
+    weight : float
+        左の山（``centers[0]``）の重み $w$。0 以上 1 以下。
+    centers : tuple of float
+        2 つの山の中心 $(c_1, c_2)$。
+    width : float
+        2 つの山に共通の幅 $s$。正の数。
+
+    Returns
+    -------
+    numpy.ndarray
+        x と同じ長さの確率分布。
+
+    Examples
+    --------
+    >>> from lossbook.chapters.kl import two_bumps
+    >>> p = two_bumps([-2.0, 0.0, 2.0], weight=0.5, width=1.0)
+    >>> bool(abs(p.sum() - 1.0) < 1e-12), bool(p[0] == p[2])
+    (True, True)
+    """
+    x = _grid(x)
+    weight = _finite_scalar(weight, "weight")
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"weight は 0 以上 1 以下にしてください（渡された値: {weight!r}）。")
+    c = as_float_array(centers, "centers")
+    if c.shape != (2,) or not np.all(np.isfinite(c)):
+        raise ValueError(
+            f"centers は 2 つの有限の数 (c1, c2) にしてください（渡された値: {centers!r}）。")
+    width = _positive_scalar(width, "width")
+    left, right = _bumps(x, c, [width, width])
+    return weight * left + (1.0 - weight) * right
