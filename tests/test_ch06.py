@@ -141,11 +141,11 @@ def test_static_twin_alt_and_html():
 
 def test_exercises_are_registered_and_checkable():
     assert set(EXERCISES) == {"6-1", "6-2", "6-3", "6-4", "6-5"}
-    assert check("6-1", -np.log(0.8)).correct
+    assert check("6-1", np.exp(-0.5)).correct          # ロス 0.5 nat から求めた確率
     assert check("6-2", 4).correct
     assert check("6-3", 8).correct
     assert check("6-4", -2 + np.log(np.exp(2) + np.exp(1) + 1)).correct
     assert check("6-5", "a").correct
     assert not check("6-5", "d").correct
-    assert not check("6-1", 0.8).correct
+    assert not check("6-1", 0.5).correct and not check("6-1", -np.log(0.8)).correct
     assert not check("6-3", 3).correct

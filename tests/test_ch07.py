@@ -225,13 +225,16 @@ def test_mimebundle_has_widget_and_static_twin(history, model, text, make):
 # ------------------------------------------------------------------ 練習問題
 
 def test_exercises_have_correct_answers(text):
-    p = np.array([0.6, 0.25, 0.15])
+    # 練習 7-1〜7-3 は「も」の文脈（いい 0.5、寒い 0.3、雨 0.2）。本文が表示する「いい」の文脈の値は不正解です
+    p = np.array([0.5, 0.3, 0.2])
     h = -np.sum(p * np.log(p))
     assert check("7-1", float(h)).correct
-    cross = -np.sum(p * np.log([0.9, 0.05, 0.05]))
+    assert not check("7-1", float(-np.sum([0.6, 0.25, 0.15] * np.log([0.6, 0.25, 0.15])))).correct
+    cross = -np.sum(p * np.log([0.7, 0.2, 0.1]))
     assert check("7-2", float(cross)).correct
     assert not check("7-2", float(h)).correct
-    assert check("7-3", float(np.exp(text.entropy_floor()))).correct
+    assert check("7-3", float(np.exp(h))).correct
+    assert not check("7-3", float(np.exp(text.entropy_floor()))).correct
     assert check("7-4", "a").correct and not check("7-4", "b").correct
     for key in ("7-1", "7-2", "7-3", "7-4"):
         result = check(key, None)

@@ -150,3 +150,34 @@ def test_chapter1_runs_and_its_slider_changes_the_loss(lab):
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / "jupyterlab_chapter1.png"))
         browser.close()
+
+
+def test_solutions_are_folded_until_the_learner_opens_them(lab):
+    """解答の文章とコードの出力は、開くまで見えないこと（tools/fold_solutions.py の見出しの折りたたみ）。"""
+    base, token = lab
+    solution_text = "ロスは予測確率だけで決まるので"          # 練習 1-1 の解答の文章
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(90_000)
+        page.goto(f"{base}/lab/tree/01_what_is_loss.ipynb?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        heading = page.locator(".jp-MarkdownCell", has_text="練習 1-1 の解答").first
+        heading.wait_for()
+        exercise = page.locator(".jp-MarkdownCell", has_text="「首都」に確率 0.25 を与えたモデル").first
+        assert exercise.is_visible(), "問題の文章が見えません"
+        hidden = page.locator(".jp-Cell", has_text=solution_text)
+        assert hidden.count() == 0 or not hidden.first.is_visible(), "解答の文章が開く前から見えています"
+        # 解答のコードの出力（1.3863 1.3863）も見えないこと
+        output = page.locator(".jp-OutputArea-output", has_text="1.3863 1.3863")
+        assert output.count() == 0 or not output.first.is_visible(), "解答のコードの出力が見えています"
+        # 学習者は見出しの下の「… cells hidden」ボタンで開きます
+        button = heading.locator(".jp-showHiddenCellsButton")
+        button.scroll_into_view_if_needed()
+        button.click()
+        page.locator(".jp-Cell", has_text=solution_text).first.wait_for(state="visible")
+        shots = ROOT / "_build" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.locator(".jp-Cell", has_text=solution_text).first.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "jupyterlab_solution_opened.png"))
+        browser.close()

@@ -245,3 +245,20 @@ def test_check_loads_only_numpy_and_the_core():
         "print(heavy)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_solutions_are_folded_for_jupyterlab_too():
+    # tools/fold_solutions.py の見出しが、すべての問題と解答の前にあること（入れ忘れ・古いままを見つけます）
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "fold_solutions.py"), "--check",
+                          *map(str, sorted((ROOT / "book").glob("*.ipynb")))], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for before, cell in zip(cells, cells[1:]):
+            text = "".join(cell["source"])
+            if cell["cell_type"] == "markdown" and text.startswith(("```{solution}", "```{solution-start}")):
+                assert before["metadata"].get("jp-MarkdownHeadingCollapsed") is True, (path.name, text[:40])
+                assert "remove-cell" in before["metadata"].get("tags", []), (path.name, text[:40])
+            opens = [m for m in ("```{solution}", "```{solution-start}") if m in text]
+            if opens and not text.startswith(tuple(opens)):
+                raise AssertionError(f"{path.name}: 解答が別の内容と同じセルにあります: {text[:60]!r}")

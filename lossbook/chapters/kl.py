@@ -22,7 +22,6 @@ BUMP_CENTERS = (-2.0, 2.0)
 BUMP_WEIGHT = 0.6
 BUMP_WIDTH = 0.6
 
-_DIRECTIONS = ("forward", "reverse")
 
 
 def _grid(x):

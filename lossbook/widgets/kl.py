@@ -26,6 +26,8 @@ from ..chapters.kl import (BUMP_CENTERS, BUMP_WEIGHT, BUMP_WIDTH, GRID_X, _bumps
 from ..twin import frame_twin
 from ._base import Explorer
 
+_DIRECTIONS = ("forward", "reverse")
+
 __all__ = ["GRID_X", "grid_bump", "two_bumps", "fit_one_bump", "KLDirectionExplorer"]
 
 def _kl_rows(p, qs, direction):
