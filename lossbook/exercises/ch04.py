@@ -41,7 +41,7 @@ EXERCISES = {
     "4-1": Numeric(
         "y = [3, 5, 2, 6]、ŷ = [2.5, 5, 4, 7] のときの MSE はいくつですか。",
         lambda: float(losses.mse(EX41_Y, EX41_Y_HAT)),
-        "誤差は 0.5、0、2、1 です。それぞれを 2 乗してから 4 で割ります。",
+        "誤差 ŷ − y を 4 つ求め、それぞれを 2 乗してから平均します。",
         mistakes=(
             Mistake(lambda: 4 * float(losses.mse(EX41_Y, EX41_Y_HAT)), "2 乗の和のままではありませんか。MSE は平均なので、サンプルの数 4 で割ります。"),
             Mistake(lambda: float(losses.mae(EX41_Y, EX41_Y_HAT)), "それは絶対誤差の平均（MAE）です。MSE は誤差を 2 乗してから平均します。"),

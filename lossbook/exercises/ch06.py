@@ -54,7 +54,7 @@ EXERCISES = {
     "6-4": Numeric(
         "ロジット z = (2, 1, 0)（天気・電車・気分）で正解が天気のとき、ロス（nat）はいくつですか。",
         lambda: float(losses.cross_entropy_with_logits(0, list(EX64_LOGITS))),
-        "L = −z_天気 + log(e^2 + e^1 + e^0) です。np.log と np.exp で計算できます。",
+        "ロジットからのロスは L = −z_正解 + log Σ_j e^(z_j) です。np.log と np.exp で計算できます。",
         mistakes=(
             Mistake(lambda: float(np.exp(2) / np.sum(np.exp(EX64_LOGITS))), "それは天気の確率です。ロスは −log p です。"),
             Mistake(lambda: float(losses.cross_entropy_with_logits(0, list(EX64_LOGITS)) / np.log(2)),
