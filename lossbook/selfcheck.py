@@ -3,7 +3,7 @@
 ノートブックでは次のように使います::
 
     from lossbook.selfcheck import check
-    check("1-1", 1.39)      # 自分で計算した値を入れて実行
+    check("1-1", 0.123)     # None のところに、自分で計算した値を入れて実行
 
 問題は章ごとに ``lossbook/exercises/chNN.py`` の ``EXERCISES`` に書きます。
 正解の値はそこで lossbook を使って計算します（数値を書き写しません）。
@@ -22,7 +22,10 @@ from typing import Callable
 import numpy as np
 
 
-__all__ = ["check", "Result", "Numeric", "Choice", "Mistake", "exercises", "example_letter"]
+__all__ = ["check", "Result", "Numeric", "Choice", "Mistake", "exercises", "EXAMPLE_LETTER"]
+
+#: 答え方の説明で使う記号の見本。どの問題の選択肢にもない文字にして、答えの手がかりにならないようにします。
+EXAMPLE_LETTER = "x"
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,8 @@ def check(key: str, answer) -> Result:
             how = "None を自分の答え（数値）に書き換えて実行してください。"
         else:
             options = "、".join(f"{k}: {v}" for k, v in ex.choices.items())
-            how = (f'None を記号に書き換えて実行してください。記号は "{example_letter(key)}" のように'
-                   f"引用符で囲みます。選択肢: {options}")
+            how = (f'None を記号に書き換えて実行してください。記号は "{EXAMPLE_LETTER}" の形で、'
+                   f"{EXAMPLE_LETTER} のところに選んだ記号を書きます。選択肢: {options}")
         return Result(key, False, f"練習 {key}: {ex.question} {how}", answered=False)
     if isinstance(ex, Numeric):
         return _check_numeric(key, ex, answer)
@@ -129,17 +132,26 @@ def _is_real(answer) -> bool:
 
 
 def _check_numeric(key: str, ex: Numeric, answer) -> Result:
-    if not _is_real(answer) or math.isnan(answer):
-        return Result(key, False, f"練習 {key}: answer には有限の実数を 1 つ渡してください"
-                                  f"（例: 1.39。渡されたもの: {answer!r}）。", answered=False)
+    if isinstance(answer, str):
+        try:
+            as_number = float(answer)
+        except ValueError:
+            as_number = None
+        if as_number is not None:
+            return Result(key, False, f"練習 {key}: 答え（answer）は数なので、引用符を付けずに書いてください"
+                                      f"（渡されたもの: 文字列 {answer!r}。check(\"{key}\", {answer}) のように書きます）。",
+                          answered=False)
+    if not _is_real(answer):
+        return Result(key, False, f"練習 {key}: 答え（check の 2 つ目の引数 answer）には数を 1 つ渡してください"
+                                  f"（渡されたもの: {answer!r}）。", answered=False)
     value = float(answer)
-    if math.isinf(value):
+    if not math.isfinite(value):
         # 無限大は、それが知られた間違い（KL の向きを逆にしたなど）のときだけ名指しします
         for mistake in ex.mistakes:
             if mistake.value() == value:
                 return Result(key, False, f"練習 {key}: まだ違います。{mistake.message}")
-        return Result(key, False, f"練習 {key}: answer には有限の実数を 1 つ渡してください"
-                                  f"（例: 1.39。渡されたもの: {answer!r}）。", answered=False)
+        return Result(key, False, f"練習 {key}: 答え（answer）が {value} になっています。対数に 0 を入れていないか、"
+                                  "引数の順番が逆でないか、exp があふれていないかを見直してください。", answered=False)
     expected = ex.expected()
     if _agrees(value, expected, ex.rel_tol):
         more = "" if ex.rel_tol is not None else _more_digits(value, expected)
@@ -150,7 +162,8 @@ def _check_numeric(key: str, ex: Numeric, answer) -> Result:
             return Result(key, False, f"練習 {key}: まだ違います。{mistake.message}")
     if ex.rel_tol is None and _too_coarse(value, expected):
         return Result(key, False, f"練習 {key}: 1 桁目までは合っていますが、桁が足りません。"
-                                  "有効数字 2 桁以上で書いてください。")
+                                  "有効数字 2 桁以上で書いてください（8.0 のように 0 で終わる数は 8 と同じになるので、"
+                                  "その次の桁まで書きます）。")
     return Result(key, False, f"練習 {key}: まだ違います。ヒント: {ex.hint}")
 
 
@@ -162,15 +175,17 @@ def _agrees(value: float, target: float, rel_tol: float | None) -> bool:
 
 
 def _check_choice(key: str, ex: Choice, answer) -> Result:
-    if _is_real(answer):
-        # 選択肢の中身（2-4 の「0」など）を数で書いた答えは、その選択肢として受け取ります
+    # 選択肢の中身が数のとき（2-4 の「0」など）、その数で書いた答えはその選択肢として受け取ります
+    number = answer if _is_real(answer) else _as_float(answer) if isinstance(answer, str) else None
+    if number is not None and math.isfinite(number):
         for letter, text in ex.choices.items():
-            if text == f"{answer}" or (math.isfinite(answer) and text == f"{float(answer):g}"):
+            option = _as_float(text)
+            if option is not None and abs(number - option) <= 1e-8 * max(1.0, abs(option)):
                 answer = letter
                 break
     if not isinstance(answer, str):
-        return Result(key, False, f"練習 {key}: answer には記号を文字列で渡してください"
-                                  f'（例: "{example_letter(key)}" のように引用符で囲みます。'
+        return Result(key, False, f"練習 {key}: 答え（check の 2 つ目の引数 answer）には記号を文字列で渡してください"
+                                  f'（"{EXAMPLE_LETTER}" の形で、{EXAMPLE_LETTER} のところに選んだ記号を書きます。'
                                   f"渡されたもの: {answer!r}）。", answered=False)
     letter = _normalise_choice(answer)
     if letter == ex.answer:
@@ -184,19 +199,12 @@ def _check_choice(key: str, ex: Choice, answer) -> Result:
     return Result(key, False, f"練習 {key}: まだ違います。ヒント: {ex.hint}")
 
 
-def example_letter(key: str) -> str:
-    """答え方の説明に使う記号。その章のどの選択問題の答えでもない記号を選びます（答えを明かさないため）。
-
-    章（``"3-5"`` なら 3 章）の選択問題の答えを除き、その問題の選択肢の記号から最初のものを返します。
-    各章のノートブックの「答え方」の説明も、この記号を使います（テストで確かめています）。
-    """
-    registry = _registry()
-    chapter = key.split("-")[0]
-    answers = {ex.answer for k, ex in registry.items()
-               if isinstance(ex, Choice) and k.split("-")[0] == chapter}
-    letters = [letter for ex in registry.values() if isinstance(ex, Choice) for letter in ex.choices]
-    own = registry[key].choices if isinstance(registry.get(key), Choice) else dict.fromkeys(sorted(set(letters)))
-    return next(letter for letter in own if letter not in answers)
+def _as_float(text: str):
+    """数として読める文字列なら float、読めなければ None。"""
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _decimals(value: float) -> int:
@@ -237,13 +245,14 @@ def _too_coarse(value: float, expected: float) -> bool:
 
 
 def _more_digits(value: float, expected: float) -> str:
-    """有効数字 3 桁より粗い正解には、もう 1 桁くわしい値を添えます。"""
-    if expected == 0 or value == 0:
+    """有効数字 3 桁より粗い正解には、もう 1 桁くわしい値を添えます（答えがちょうどその値なら添えません）。"""
+    if expected == 0 or value == 0 or math.isclose(value, expected, rel_tol=1e-9):
         return ""
     shown = _significant_digits(value)
     if shown >= 3:
         return ""
-    return f"（もう 1 桁くわしく書くと {expected:.{max(shown + 1, 3)}g}）"
+    # "#" で末尾の 0 を残します（1.0986 → 1.10。1.1 と書いた学習者に 1.1 と返さないため）
+    return f"（もう 1 桁くわしく書くと {expected:#.{max(shown + 1, 3)}g}）"
 
 
 def _normalise_choice(answer: str) -> str:

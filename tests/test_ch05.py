@@ -184,11 +184,15 @@ def test_mimebundle_has_widget_and_static_twin():
 
 def test_chapter5_exercises_are_registered_and_self_checkable():
     ex = exercises()
-    assert {"5-1", "5-2", "5-3", "5-4"} <= set(ex)
+    assert {"5-1", "5-2", "5-3", "5-4", "5-5"} <= set(ex)
     teacher = lb.softmax([2.5, 1.6, 0.7, 0.0])
     assert ex["5-1"].expected() == pytest.approx(np.log(4) - lb.entropy(teacher))
     assert ex["5-2"].expected() == pytest.approx(
-        0.5 * np.log(0.5 / 0.8) + 0.5 * np.log(0.5 / 0.2))
+        0.3 * np.log(0.3 / 0.8) + 0.7 * np.log(0.7 / 0.2))
+    # 5-5: 差 log 4 − H が 0.01 未満になる最小の整数の温度（T = 6 では 0.01 以上、T = 7 で未満）
+    gap = [np.log(4) - lb.entropy(lb.softmax(np.array([2.5, 1.6, 0.7, 0.0]) / T)) for T in (6, 7)]
+    assert gap[0] >= 0.01 > gap[1] and ex["5-5"].expected() == 7
+    assert check("5-5", 7).correct and not check("5-5", 6).correct and not check("5-5", 8).correct
     assert np.isinf(lb.kl_divergence([0.7, 0.2, 0.1], [1.0, 0.0, 0.0]))   # 5-3 の (b)
     assert check("5-3", "b").correct and not check("5-3", "a").correct
     assert ex["5-4"].expected() == pytest.approx(np.log(1 / 0.4), abs=2e-3)

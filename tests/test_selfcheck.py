@@ -19,7 +19,7 @@ import pytest
 import lossbook as lb
 from conftest import ROOT
 from lossbook.examples import paris_distribution
-from lossbook.selfcheck import Choice, Numeric, check, example_letter, exercises
+from lossbook.selfcheck import EXAMPLE_LETTER, Choice, Numeric, check, exercises
 
 JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 ALL = exercises()
@@ -49,7 +49,7 @@ def test_numeric_exact_and_two_digit_answers_are_right(key):
         # 有効数字 2 桁に正しく丸めた答えは正解で、粗い答えには「もう 1 桁」を添えます
         two = check(key, _two_digits(value))
         assert two.correct, (key, _two_digits(value), two)
-        if _two_digits(value) != value:
+        if not math.isclose(_two_digits(value), value, rel_tol=1e-9):
             assert "もう 1 桁くわしく書くと" in repr(two), key
         # 2 桁目を 1 つずらした答えは不正解です
         step = 10.0 ** (math.floor(math.log10(abs(value))) - 1)
@@ -98,12 +98,12 @@ def test_named_mistakes_cover_log_base_sign_swapped_arguments_and_missing_mean()
     cases = [
         ("1-1", -np.log2(0.25), "底が 2"), ("1-1", -np.log10(0.25), "常用対数"), ("1-1", np.log(0.25), "符号"),
         ("2-1", np.log2(3), "底が 2"), ("2-1", np.log10(3), "常用対数"),
-        ("5-2", lb.kl_divergence([0.8, 0.2], [0.5, 0.5]), "順向き"),
-        ("5-2", lb.kl_divergence([0.5, 0.5], [0.8, 0.2]) / np.log(2), "底が 2"),
+        ("5-2", lb.kl_divergence([0.8, 0.2], [0.3, 0.7]), "前向き"),
+        ("5-2", lb.kl_divergence([0.3, 0.7], [0.8, 0.2]) / np.log(2), "底が 2"),
         ("8-1", float("inf"), "向きが逆"),
         ("7-2", lb.cross_entropy([0.7, 0.2, 0.1], [0.5, 0.3, 0.2]), "入れ替わって"),
         ("4-1", 5.25, "4 で割ります"), ("8-2", 0.695, "3 で割ります"),
-        ("4-3", -1.5, "符号"), ("3-2", 0.335, "符号"), ("6-3", np.exp(3), "bit"),
+        ("4-3", -1.5, "符号"), ("3-2", 0.371, "符号"), ("6-3", np.exp(3), "bit"),
     ]
     for key, answer, word in cases:
         r = check(key, float(answer))
@@ -116,12 +116,16 @@ def test_grading_follows_the_digits_the_learner_wrote():
     assert check("3-1", 1.2).correct and check("3-1", 1.227).correct and check("3-1", 1.2272).correct
     assert not check("3-1", 1.3).correct and not check("3-1", 1.0).correct and not check("3-1", 1.228).correct
     # 有効数字 1 桁で 1 桁目まで合っている答えには、方法の間違いではなく桁が足りないと言います
-    coarse = check("3-2", -0.3)
+    coarse = check("3-2", -0.4)
     assert not coarse.correct and "有効数字 2 桁" in repr(coarse) and "ヒント" not in repr(coarse)
     assert "ヒント" in repr(check("3-2", -0.5))
     # 粗い正解には、もう 1 桁くわしい値を添えます（3 桁以上で書いた正解には添えません）
     assert "もう 1 桁くわしく書くと 1.39" in repr(check("1-1", 1.4))
     assert "もう 1 桁" not in repr(check("1-1", 1.3863))
+    # 末尾の 0 も書いて、書いた値と同じ数を返しません。ちょうどの答え（6-2 の 4）には添えません
+    assert "1.10）" in repr(check("2-1", 1.1)) and "もう 1 桁" not in repr(check("6-2", 4))
+    # 近似で求めた値（5-4 の log(1/0.4)）は、近似だと言います
+    assert "近似" in repr(check("5-4", 0.92)) and check("5-4", 0.91).correct
     # 「0」は、正解が 0 のときだけ正解です（-0.33 に 0 と答えても正解にしません）
     assert not check("3-2", 0).correct and check("3-3", 0).answered and not check("3-3", 0).correct
     # 整数で答える問題は、隣の整数を誤りにします
@@ -177,6 +181,16 @@ def test_a_number_that_is_an_option_is_read_as_that_option():
     # 2-4 は「いくつ」になるかを問うので、0 と数で答えても (a) として受け取ります
     assert check("2-4", 0).correct and check("2-4", 0.0).correct
     assert not check("2-4", 1).correct and "正解の和" in repr(check("2-4", 1))
+    # 学習者が実際に計算する和（丸めの誤差で 8e-17 など）や、文字列の "0" も (a) として受け取ります
+    assert check("2-4", 8.3e-17).correct and check("2-4", "0").correct
+
+
+def test_numbers_in_quotes_and_infinities_get_a_specific_message():
+    r = check("5-1", "0.358")
+    assert not r.answered and "引用符を付けずに" in repr(r)
+    r = check("3-1", float("inf"))
+    assert not r.answered and "引数の順番" in repr(r)
+    assert "1.39" not in repr(check("1-1", "abc")) and "1.39" not in repr(check("1-1", [1]))
 
 
 def test_unknown_key_gets_one_line():
@@ -189,15 +203,14 @@ def test_blank_answer_shows_the_question_and_how_to_answer():
         r = check(key, None)
         assert not r.correct and not r.answered and ex.question in repr(r) and "None" in repr(r), key
         if isinstance(ex, Choice):
-            assert f'"{example_letter(key)}" のように' in repr(r), key
+            assert f'"{EXAMPLE_LETTER}" の形' in repr(r), key
 
 
-def test_example_letter_is_never_an_answer_in_its_chapter():
+def test_example_letter_is_not_an_option_anywhere():
+    # 答え方の見本の記号は、どの問題の選択肢にもない文字です（答えの手がかりにならないように）
     for key, ex in ALL.items():
         if isinstance(ex, Choice):
-            chapter = key.split("-")[0]
-            answers = {e.answer for k, e in ALL.items() if isinstance(e, Choice) and k.split("-")[0] == chapter}
-            assert example_letter(key) not in answers and example_letter(key) in ex.choices, key
+            assert EXAMPLE_LETTER not in ex.choices, key
 
 
 def _notebook(chapter: str):
@@ -207,14 +220,14 @@ def _notebook(chapter: str):
     return json.loads((ROOT / "book" / name).read_text(encoding="utf-8"))
 
 
-def test_each_chapter_explains_answers_with_a_letter_that_is_not_its_answer():
+def test_each_chapter_explains_answers_with_the_placeholder_letter():
     chapters = sorted({k.split("-")[0] for k in CHOICE})
     for chapter in chapters:
         nb = _notebook(chapter)
         text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-        found = re.findall(r'記号は `"(\w)"` のように', text)
-        key = next(k for k in CHOICE if k.split("-")[0] == chapter)
-        assert found == [example_letter(key)], (chapter, found)
+        found = re.findall(r'記号は `"(\w)"` の形', text)
+        assert found == [EXAMPLE_LETTER], (chapter, found)
+        assert not re.search(r'記号は `"[a-d]"`', text), chapter
 
 
 def test_hints_and_mistake_messages_do_not_contain_the_answer():

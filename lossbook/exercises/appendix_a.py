@@ -56,7 +56,7 @@ EXERCISES = {
         "float16 の最大値は 65504 です。e^z がこれを超えると inf になり、inf / inf は NaN です。",
         rel_tol=1e-9,
         mistakes=(
-            Mistake(lambda: float(_smallest_nan_logit() - 1), "e^z はまだ 65504 以下です。z を 1 つ大きくしてみてください。"),
+            Mistake(lambda: float(_smallest_nan_logit() - 1), "その z では、e^z はまだ float16 で表せます（65504 以下）。"),
             Mistake(lambda: 710.0, "それは float64 であふれる境目です。float16 の最大値 65504 で考えます。"),
         )),
     "A-5": Choice(

@@ -8,7 +8,9 @@ from ..selfcheck import Choice, Mistake, Numeric
 
 #: 練習 3-1 のソフトラベル（首都 0.6、都市 0.4）。
 SOFT_LABEL = np.array([0.6, 0.4, 0.0, 0.0])
-#: 練習 3-2 と 3-4 のロジット（正解は 0 番）。
+#: 練習 3-2 のロジット（正解は 0 番）。本文が表示するソフトマックス関数の値と重ならない数にしています。
+EX32_LOGITS = np.array([1.5, 0.5, 0.0])
+#: 練習 3-4 のロジット（正解は 0 番）。
 SMALL_LOGITS = np.array([2.0, 1.0, 0.0])
 #: 練習 3-3 のロジット（正解は 0 番）。
 BIG_LOGITS = np.array([1000.0, 1000.0, 1000.0])
@@ -29,17 +31,18 @@ EXERCISES = {
         "L = −Σ y_i log ŷ_i です。y_i = 0 の項は 0 なので、首都と都市の 2 項だけを足します。",
         mistakes=(
             Mistake(lambda: _soft_ce() / np.log(2), "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: _soft_ce() / np.log(10), "常用対数（log10）になっていませんか。nat は自然対数 np.log で測ります。"),
             Mistake(lambda: float(losses.cross_entropy(0, paris_distribution(0.2))),
                     "首都の項だけになっていませんか。ソフトラベルでは、都市の 0.4 の項も足します。"),
         )),
     "3-2": Numeric(
-        "ロジット z = (2, 1, 0)、正解 0 番のとき、勾配の 0 番の成分（コードの z[0] を少し動かしたときのロスの傾き）はいくつですか。",
-        lambda: float(grad.cross_entropy_with_logits(0, SMALL_LOGITS)[0]),
+        "ロジット z = (1.5, 0.5, 0)、正解 0 番のとき、勾配の 0 番の成分（コードの z[0] を少し動かしたときのロスの傾き）はいくつですか。",
+        lambda: float(grad.cross_entropy_with_logits(0, EX32_LOGITS)[0]),
         "勾配は「ソフトマックス関数の出力 − one-hot 表現」です。正解の成分は p − 1 です。",
         mistakes=(
-            Mistake(lambda: -float(grad.cross_entropy_with_logits(0, SMALL_LOGITS)[0]),
+            Mistake(lambda: -float(grad.cross_entropy_with_logits(0, EX32_LOGITS)[0]),
                     "符号が逆です。z[0] を増やすと正解の確率が上がり、ロスは下がります。傾きの符号はどちらですか。"),
-            Mistake(lambda: float(activations.softmax(SMALL_LOGITS)[0]),
+            Mistake(lambda: float(activations.softmax(EX32_LOGITS)[0]),
                     "それは正解の確率 p です。勾配は、そこから one-hot 表現の正解の成分を引いたものです。"),
         )),
     "3-3": Numeric(
@@ -48,6 +51,7 @@ EXERCISES = {
         "最大値 1000 を引くと z = (0, 0, 0) です。ソフトマックス関数の値は変わりません。",
         mistakes=(
             Mistake(lambda: float(np.log2(3)), "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: -float(np.log(3)), "符号を確かめてください。ロスは 0 以上です。"),
             Mistake(lambda: 0.0, "最大値を引くとロジットは 0 になりますが、ロスは 0 になりません。3 つの確率はいくつですか。"),
         )),
     "3-4": Numeric(

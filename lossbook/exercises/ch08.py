@@ -32,6 +32,9 @@ EXERCISES = {
                     "問題は D_KL(y‖Q) で、重みは正解 y です。"),
             Mistake(lambda: float(losses.kl_divergence(ONEHOT, EX8_Q)) / np.log(2),
                     "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: float(losses.kl_divergence(ONEHOT, EX8_Q)) / np.log(10),
+                    "常用対数（log10）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: -float(losses.kl_divergence(ONEHOT, EX8_Q)), "符号を確かめてください。KL ダイバージェンスは 0 以上です。"),
             Mistake(lambda: float(-np.log(EX8_Q[1])), "確率がいちばん高い電車の項を使っていませんか。正解は天気です。"),
         )),
     "8-2": Numeric(
