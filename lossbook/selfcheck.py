@@ -245,14 +245,21 @@ def _too_coarse(value: float, expected: float) -> bool:
 
 
 def _more_digits(value: float, expected: float) -> str:
-    """有効数字 3 桁より粗い正解には、もう 1 桁くわしい値を添えます（答えがちょうどその値なら添えません）。"""
+    """有効数字 3 桁より粗い正解には、くわしい値を添えます（答えがちょうどその値なら添えません）。
+
+    1.1 と書いた学習者に 1.10 と返さないよう、学習者の値と違って見える桁数まで書きます（1.0986 なら 1.099）。
+    """
     if expected == 0 or value == 0 or math.isclose(value, expected, rel_tol=1e-9):
         return ""
     shown = _significant_digits(value)
     if shown >= 3:
         return ""
-    # "#" で末尾の 0 を残します（1.0986 → 1.10。1.1 と書いた学習者に 1.1 と返さないため）
-    return f"（もう 1 桁くわしく書くと {expected:#.{max(shown + 1, 3)}g}）"
+    # 学習者の値と同じに見える桁数（1.1 に対する 1.10 など）は飛ばして、違いが見える桁まで書きます
+    first = digits = max(shown + 1, 3)
+    while digits < 17 and float(f"{expected:.{digits}g}") == value:
+        digits += 1
+    words = "もう 1 桁くわしく書くと" if digits == first else "くわしく書くと"
+    return f"（{words} {expected:#.{digits}g}）"
 
 
 def _normalise_choice(answer: str) -> str:

@@ -242,7 +242,7 @@ def test_exercises_are_registered_and_checkable(data):
     assert check("2-1", float(np.log(3))).correct
     assert not check("2-1", 1.8).correct
     W0, b0 = sr.init_params(seed=sr.INIT_SEED)
-    expected = sr.fit(X, y, W0, b0, eta=0.02, steps=200).loss[-1]
+    expected = sr.fit(X, y, W0, b0, eta=0.03, steps=200).loss[-1]
     assert check("2-2", float(expected)).correct
     assert not check("2-2", 0.227).correct       # η = 0.1 の値ではない
     assert check("2-3", "b").correct and not check("2-3", "a").correct

@@ -144,7 +144,8 @@ def test_exercises_are_registered_and_checkable():
     assert check("6-1", np.exp(-0.5)).correct          # ロス 0.5 nat から求めた確率
     assert check("6-2", 4).correct
     assert check("6-3", 8).correct
-    assert check("6-4", -2 + np.log(np.exp(2) + np.exp(1) + 1)).correct
+    assert check("6-4", -2 + np.log(np.exp(2) + np.exp(0.5) + 1)).correct
+    assert not check("6-4", -2 + np.log(np.exp(2) + np.exp(1) + 1)).correct   # 第3章の z = (2, 1, 0) の値ではない
     assert check("6-5", "a").correct
     assert not check("6-5", "d").correct
     assert not check("6-1", 0.5).correct and not check("6-1", -np.log(0.8)).correct

@@ -50,7 +50,9 @@ def test_numeric_exact_and_two_digit_answers_are_right(key):
         two = check(key, _two_digits(value))
         assert two.correct, (key, _two_digits(value), two)
         if not math.isclose(_two_digits(value), value, rel_tol=1e-9):
-            assert "もう 1 桁くわしく書くと" in repr(two), key
+            assert "くわしく書くと" in repr(two), key
+            shown = repr(two).split("書くと ")[1].rstrip("）")
+            assert float(shown) != _two_digits(value), (key, repr(two))   # 学習者が書いた値をそのまま返さない
         # 2 桁目を 1 つずらした答えは不正解です
         step = 10.0 ** (math.floor(math.log10(abs(value))) - 1)
         assert not check(key, _two_digits(value) + 2 * step).correct, key
@@ -123,7 +125,7 @@ def test_grading_follows_the_digits_the_learner_wrote():
     assert "もう 1 桁くわしく書くと 1.39" in repr(check("1-1", 1.4))
     assert "もう 1 桁" not in repr(check("1-1", 1.3863))
     # 末尾の 0 も書いて、書いた値と同じ数を返しません。ちょうどの答え（6-2 の 4）には添えません
-    assert "1.10）" in repr(check("2-1", 1.1)) and "もう 1 桁" not in repr(check("6-2", 4))
+    assert "くわしく書くと 1.099）" in repr(check("2-1", 1.1)) and "くわしく" not in repr(check("6-2", 4))
     # 近似で求めた値（5-4 の log(1/0.4)）は、近似だと言います
     assert "近似" in repr(check("5-4", 0.92)) and check("5-4", 0.91).correct
     # 「0」は、正解が 0 のときだけ正解です（-0.33 に 0 と答えても正解にしません）

@@ -13,7 +13,7 @@ EX32_LOGITS = np.array([1.5, 0.5, 0.0])
 #: 練習 3-4 のロジット（正解は 0 番）。
 SMALL_LOGITS = np.array([2.0, 1.0, 0.0])
 #: 練習 3-3 のロジット（正解は 0 番）。
-BIG_LOGITS = np.array([1000.0, 1000.0, 1000.0])
+BIG_LOGITS = np.array([1000.0, 999.0, 1000.0])
 #: 練習 3-4 の温度。
 TEMPERATURE = 0.5
 
@@ -46,12 +46,14 @@ EXERCISES = {
                     "それは正解の確率 p です。勾配は、そこから one-hot 表現の正解の成分を引いたものです。"),
         )),
     "3-3": Numeric(
-        "ロジット z = (1000, 1000, 1000)、正解 0 番のクロスエントロピーはいくつですか（nat）。",
+        "ロジット z = (1000, 999, 1000)、正解 0 番のクロスエントロピーはいくつですか（nat）。",
         lambda: float(losses.cross_entropy_with_logits(0, BIG_LOGITS)),
-        "最大値 1000 を引くと z = (0, 0, 0) です。ソフトマックス関数の値は変わりません。",
+        "最大値 1000 を引いてから計算します。ソフトマックス関数の値は変わりません。",
         mistakes=(
-            Mistake(lambda: float(np.log2(3)), "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
-            Mistake(lambda: -float(np.log(3)), "符号を確かめてください。ロスは 0 以上です。"),
+            Mistake(lambda: float(losses.cross_entropy_with_logits(0, BIG_LOGITS)) / np.log(2),
+                    "底が 2 の対数（bit）になっていませんか。nat は自然対数 np.log で測ります。"),
+            Mistake(lambda: -float(losses.cross_entropy_with_logits(0, BIG_LOGITS)), "符号を確かめてください。ロスは 0 以上です。"),
+            Mistake(lambda: float(np.log(3)), "3 つのロジットがすべて 1000 のときの値です。2 番目は 999 です。"),
             Mistake(lambda: 0.0, "最大値を引くとロジットは 0 になりますが、ロスは 0 になりません。3 つの確率はいくつですか。"),
         )),
     "3-4": Numeric(
@@ -72,7 +74,7 @@ EXERCISES = {
          "c": "どちらも 0",
          "d": "どちらも −1"},
         "クロスエントロピーの勾配は p − 1、MSE の勾配には p が掛かっています（3.7 節）。",
-        why_not={"b": "2 つが入れ替わっています。p − 1 に p = 0 を入れるとどうなりますか。",
+        why_not={"b": "クロスエントロピーの勾配 p − 1 に p = 0 を入れると、0 になりますか。",
                  "c": "クロスエントロピーの勾配 p − 1 に p = 0 を入れてみてください。",
                  "d": "MSE の勾配には p が掛かっています。p = 0 ならどうなりますか。"}),
 }

@@ -90,7 +90,8 @@ EXERCISES = {
         rel_tol=1e-9,
         mistakes=(
             Mistake(lambda: _smallest_temperature(0.1), "それは差が 0.1 nat 未満になる温度です。問題は 0.01 nat です。"),
-            Mistake(lambda: _smallest_temperature(0.01 / np.log(2)),
+            Mistake(lambda: _smallest_temperature(0.01) - 1, "その温度では、差はまだ 0.01 nat 以上です。"),
+            Mistake(lambda: _smallest_temperature(0.01 * np.log(2)),
                     "差を bit で測っていませんか。エントロピーも log 4 も自然対数（nat）で比べます。"),
         )),
 }

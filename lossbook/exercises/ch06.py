@@ -12,7 +12,7 @@ EX62_PROBS = (0.5, 0.25, 0.125)
 #: 練習 6-3 の平均ロス（bit）。
 EX63_BITS = 3.0
 #: 練習 6-4 のロジット（天気・電車・気分）。
-EX64_LOGITS = (2.0, 1.0, 0.0)
+EX64_LOGITS = (2.0, 0.5, 0.0)
 
 
 def _ex62_perplexity():
@@ -52,7 +52,7 @@ EXERCISES = {
             Mistake(lambda: float(EX63_BITS * np.log(2)), "それは 3 bit を nat に直した平均ロスです。パープレキシティにするには指数を取ります。"),
         )),
     "6-4": Numeric(
-        "ロジット z = (2, 1, 0)（天気・電車・気分）で正解が天気のとき、ロス（nat）はいくつですか。",
+        "ロジット z = (2, 0.5, 0)（天気・電車・気分）で正解が天気のとき、ロス（nat）はいくつですか。",
         lambda: float(losses.cross_entropy_with_logits(0, list(EX64_LOGITS))),
         "ロジットからのロスは L = −z_正解 + log Σ_j e^(z_j) です。np.log と np.exp で計算できます。",
         mistakes=(
