@@ -63,3 +63,29 @@ def alt_text_problem(alt: str) -> str | None:
     if not _JAPANESE.search(text) or len(text) < 10:
         return f"代替テキストが図の内容を日本語で説明していません（{text[:60]}）"
     return None
+
+
+# --- テストが表示する表（検索の命中率、ページの重さ …） --------------------------------------------
+# pytest-xdist のワーカーの print は表示されないので、表は _build/reports/ に書き、最後に親のプロセスが
+# まとめて表示します（make test の出力の最後に出ます）。
+REPORTS = ROOT / "_build" / "reports"
+
+
+def write_report(name: str, text: str) -> None:
+    """表 ``text`` を、make test の最後に表示するよう保存します（name は表の名前）。"""
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"{name}.txt").write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):       # 親のプロセスだけが、前回の表を消します
+        for old in REPORTS.glob("*.txt"):
+            old.unlink()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if hasattr(config, "workerinput"):
+        return
+    for path in sorted(REPORTS.glob("*.txt")):
+        terminalreporter.write_sep("-", path.stem)
+        terminalreporter.write(path.read_text(encoding="utf-8"))

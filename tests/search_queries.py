@@ -1,5 +1,10 @@
 """読者が打ちそうな検索語と、それを定義しているページ（検索結果の上位 3 件に入るべきもの）。
 
+* ``QUERIES``: 本書の用語・英語名・記号の読み（本文に出てくる語。Node.js の索引の検査でも使います）。
+* ``READER_PHRASES``: 元の記事を読んだ読者が打ちそうな言葉（例文の単語や、記事の言い回し）。
+* ``ALIASES``: 用語集の「ほかの呼び方」（交差エントロピー など、ほかの本や講座の名前）。用語集から読みます。
+* ``ALL_QUERIES``: 上の 3 つを合わせたもの。ブラウザの検索で、すべてが上位 3 件に入ることを確かめ、命中率を表示します。
+
 用語集の「定義した場所」に 2 つのページがある用語は、どちらかが上位 3 件に入ればよいので、タプルで書きます。
 
 章を足したら、その章で定義した用語をここに加えます（AUTHORS.md の「章を足す」）。
@@ -82,3 +87,38 @@ QUERIES = {
     # はじめに
     "3 つの問い": "book/intro",
 }
+
+# 元の記事を読んだ読者が打ちそうな言葉 → その話をしているページ
+READER_PHRASES = {
+    "パリはフランスの": "book/01_what_is_loss",
+    "首都": "book/01_what_is_loss",
+    "ものさし": ("book/01_what_is_loss", "book/08_summary"),
+    "今日はいい天気": ("book/06_llm_loss", "book/07_invisible_link"),
+    "今日はいい": ("book/06_llm_loss", "book/07_invisible_link"),
+    "学習と推論の違い": "book/02_training_vs_inference",
+    "推論でロスを使わない": "book/02_training_vs_inference",
+    "見えないつながり": "book/07_invisible_link",
+    "教師モデル": ("book/05_kl_divergence", "book/07_invisible_link"),
+    "回帰": "book/04_mse",
+    "確率分布のずれ": "book/05_kl_divergence",
+    "次の単語の確率": ("book/06_llm_loss", "book/07_invisible_link"),
+    "モデルは賢くなる": "book/intro",
+}
+
+
+def _aliases() -> dict:
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "book" / "_ext"))
+    from lossbook_glossary_index import read_aliases
+
+    return {alias: tuple(docs) for alias, docs in read_aliases(root / "book" / "glossary.md").items()}
+
+
+#: 用語集の「ほかの呼び方」→ 本書の用語を定義したページ（どれかが上位 3 件に入ればよい）
+ALIASES = _aliases()
+
+ALL_QUERIES = {**QUERIES, **READER_PHRASES, **ALIASES}
+

@@ -167,6 +167,27 @@ def test_glossary_index_points_terms_at_their_defining_pages():
     assert set(terms) <= set(toc_pages())
 
 
+def test_glossary_other_names_point_at_the_term_and_are_unambiguous(tmp_path):
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from lossbook_glossary_index import read_aliases, read_glossary
+
+    aliases = read_aliases(ROOT / "book" / "glossary.md")
+    assert aliases["交差エントロピー"] == ["book/03_cross_entropy", "book/01_what_is_loss"] or \
+        set(aliases["交差エントロピー"]) == {"book/03_cross_entropy", "book/01_what_is_loss"}
+    assert "交差エントロピー" in read_glossary(ROOT / "book" / "glossary.md")["book/03_cross_entropy"]
+    # 別名は、ほかの用語の名前と同じであってはいけません（どちらの意味か決まらないため）
+    rows = [line.split("|")[1:3] for line in (ROOT / "book" / "glossary.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and line.count("|") >= 6]
+    own_names = {cell.strip() for row in rows for cell in row}
+    clash = {a for a in aliases if a in own_names}
+    assert not clash, clash
+    # 用語の表にない用語の別名は、ビルドの前に日本語で止まります
+    bad = tmp_path / "glossary.md"
+    bad.write_text("| 本書の用語 | ほかの呼び方 |\n|---|---|\n| ないもの | 別名 |\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="ないもの"):
+        read_aliases(bad)
+
+
 def test_glossary_pages_are_reread_on_every_build():
     # Sphinx 7.4 の差分ビルドは、読み直さなかったページの索引項目を searchindex.js から落とします。
     # そこで拡張は、用語集が項目を付けるページを毎回読み直させます（lossbook_glossary_index._outdated）。

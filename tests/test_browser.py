@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import alt_text_problem, ROOT, toc_pages
-from search_queries import QUERIES
+from conftest import alt_text_problem, ROOT, toc_pages, write_report
+from search_queries import ALIASES, ALL_QUERIES, QUERIES, READER_PHRASES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
@@ -257,7 +257,54 @@ def search_page(browser, server):
     visit.close()
 
 
-@pytest.mark.parametrize("query", list(QUERIES))
+# 検索の画面を本当に操作して確かめる検索語（種類ごとに数個ずつ）。すべての検索語の順位は、下の
+# test_every_query_ranks_a_defining_page_in_top_three が同じ検索の関数で一度に確かめます。
+UI_SAMPLE = ["損失関数", "平均二乗誤差", "KLダイバージェンス", "cross entropy", "シータ", "パープレキシティ",
+             "交差エントロピー", "最急降下法", "カルバック・ライブラー情報量", "過剰適合", "首都", "見えないつながり"]
+
+
+def _expected(query):
+    want = ALL_QUERIES[query]
+    return want if isinstance(want, tuple) else (want,)
+
+
+def test_every_query_ranks_a_defining_page_in_top_three(search_page):
+    """すべての検索語（用語・読者の言葉・ほかの本の呼び方）で、定義したページが上位 3 件に入ること。
+
+    検索の画面と同じ関数（Sphinx の searchtools.js と book/assets/lossbook-search-ja.js の並べ替え）を、
+    ページの中で検索語ごとに呼びます。命中率は make test の最後に表として表示します。
+    """
+    page = search_page.page
+    page.wait_for_function("() => typeof Search !== 'undefined' && Search.hasIndex()", timeout=60000)
+    ranked = page.evaluate(
+        """(queries) => queries.map((q) => {
+             const [query, terms, excluded, highlight, objects] = Search._parseQuery(q);
+             return Search._performSearch(query, terms, excluded, highlight, objects)
+               .slice().reverse().slice(0, 3).map((r) => r[0]);
+           })""", list(ALL_QUERIES))
+    misses, lines = [], []
+    groups = {"用語・英語名・記号の読み": QUERIES, "記事の読者の言葉": READER_PHRASES, "ほかの本の呼び方": ALIASES}
+    for name, group in groups.items():
+        top3 = top1 = 0
+        for query in group:
+            top = ranked[list(ALL_QUERIES).index(query)]
+            ok = any(d in top for d in _expected(query))
+            top3 += ok
+            top1 += bool(top) and top[0] in _expected(query)
+            if not ok:
+                misses.append(f"「{query}」の上位 3 件: {top}（定義したページ: {_expected(query)}）")
+        lines.append(f"{name:<16} {len(group):4d} 語  上位 3 件に定義したページ {top3:4d} 語（{top3 / len(group):6.1%}）"
+                     f"  1 位 {top1:4d} 語（{top1 / len(group):6.1%}）")
+    total = len(ALL_QUERIES)
+    hits = total - len(misses)
+    lines.append(f"{'合計':<16} {total:4d} 語  上位 3 件に定義したページ {hits:4d} 語（{hits / total:6.1%}）")
+    write_report("検索の命中率", "\n".join(lines + misses))
+    assert total >= 100
+    assert not misses, "\n".join(misses)
+    assert search_page.console_errors == []
+
+
+@pytest.mark.parametrize("query", UI_SAMPLE)
 def test_search_finds_the_defining_page_in_top_three(search_page, server, query):
     page = search_page.page
     page.goto(f"{server}/search.html?q={urllib.parse.quote(query)}", wait_until="networkidle")
@@ -272,6 +319,5 @@ def test_search_finds_the_defining_page_in_top_three(search_page, server, query)
     links = page.evaluate(
         "() => [...document.querySelectorAll('#search-results ul.search > li > a')].map(a => a.getAttribute('href'))")
     top = [urllib.parse.urlparse(h).path.removesuffix(".html").lstrip("./") for h in links[:3]]
-    expected = QUERIES[query] if isinstance(QUERIES[query], tuple) else (QUERIES[query],)
-    assert any(page in top for page in expected), f"「{query}」の上位 3 件: {top}（全 {len(links)} 件）"
+    assert any(page in top for page in _expected(query)), f"「{query}」の上位 3 件: {top}（全 {len(links)} 件）"
     assert search_page.offsite == [] and search_page.console_errors == []

@@ -2,6 +2,8 @@
 
 用語集の各行は「日本語 | 英語 | 記号 | 意味 | 定義した場所」です。「定義した場所」の列に
 リンクされたページに、その用語（日本語と英語、括弧の中の別名も）の索引項目を加えます。
+「ほかの呼び方」の表（「本書の用語 | ほかの呼び方」）の名前も、同じページの索引項目にします。
+ほかの本の呼び方（交差エントロピー など）で検索しても、本書の用語を定義したページが先に見つかります。
 
 * 検索: Sphinx の検索は、検索語が索引項目と一致するページをいちばん上に出します。
   本文のどこにでも出てくる用語（勾配降下法、ロジット …）でも、定義したページが先に見つかります。
@@ -35,15 +37,31 @@ def _names(cell: str) -> list[str]:
     return out
 
 
+def read_aliases(path: Path) -> dict[str, list[str]]:
+    """「ほかの呼び方」の名前 → 本書の用語を定義したページ（検索のテストが使います）。"""
+    return _read(path)[1]
+
+
 def read_glossary(path: Path) -> dict[str, list[str]]:
     """docname（例 "book/04_mse"）→ そのページで定義した用語の一覧。"""
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """用語集を読み、（docname → 用語の一覧, ほかの呼び方 → docname の一覧）を返します。"""
     terms: dict[str, list[str]] = {}
     symbol_docs: dict[str, list[str]] = {}     # "$\theta$" → その記号を定義したページ
     readings: list[tuple[str, str]] = []       # 記号表の（記号, 読み）
+    aliases: list[tuple[str, list[str]]] = []  # ほかの呼び方の表の（本書の用語, 別名の一覧）
+    docs_of: dict[str, list[str]] = {}         # 用語の名前 → 定義したページ
     for line in path.read_text(encoding="utf-8").splitlines():
         cols = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cols) == 3 and cols[0].startswith("$") and cols[1]:
             readings.append((cols[0], cols[1]))   # 記号表: | 記号 | 読み | 意味 |
+            continue
+        if len(cols) == 2 and line.lstrip().startswith("|") and cols[0] not in ("本書の用語", "") \
+                and not set(cols[0]) <= set("-: "):
+            aliases.append((cols[0], [a.strip() for a in cols[1].split("、") if a.strip()]))
             continue
         if len(cols) < 5 or cols[0] in ("日本語", "") or set(cols[0]) <= set("-: "):
             continue
@@ -58,13 +76,27 @@ def read_glossary(path: Path) -> dict[str, list[str]]:
             docname = str(Path("book") / target)
             terms.setdefault(docname, [])
             terms[docname] += [n for n in names if n not in terms[docname]]
+            for n in names:
+                docs_of.setdefault(n, [])
+                if docname not in docs_of[n]:
+                    docs_of[n].append(docname)
+    # ほかの呼び方は、本書の用語を定義したページの項目にします（用語が表にない行は誤りです）
+    alias_docs: dict[str, list[str]] = {}
+    for term, others in aliases:
+        if term not in docs_of:
+            raise ValueError(f"用語集の「ほかの呼び方」の {term!r} が、用語の表にありません。")
+        for docname in docs_of[term]:
+            terms[docname] += [a for a in others if a not in terms[docname]]
+        for a in others:
+            alias_docs.setdefault(a, [])
+            alias_docs[a] += [d for d in docs_of[term] if d not in alias_docs[a]]
     # 記号の読み（シータ、イータ …）は、その記号を定義したページの項目にします
     for symbol, reading in readings:
         for docname in symbol_docs.get(symbol, []):
             terms.setdefault(docname, [])
             if reading not in terms[docname]:
                 terms[docname].append(reading)
-    return terms
+    return terms, alias_docs
 
 
 def _add_index(app, doctree) -> None:
