@@ -91,9 +91,10 @@ class StaticTwin:
             '<div class="lb-twin-controls"><label>'
             f'<span class="lb-twin-label">{html.escape(self.slider_label)}</span> '
             f'<input type="range" min="0" max="{len(self.frames) - 1}" step="1" '
-            f'value="{self.initial}" aria-label="{html.escape(self.slider_label)}">'
+            f'value="{self.initial}" aria-valuetext="{html.escape(first["value"])}">'
             f'<output class="lb-twin-value">{html.escape(first["value"])}</output></label></div>'
-            f'<figcaption class="lb-twin-caption">{html.escape(first["caption"])}</figcaption>'
+            # 説明文は、スライダーを動かすたびに読み上げます（aria-live）
+            f'<figcaption class="lb-twin-caption" aria-live="polite">{html.escape(first["caption"])}</figcaption>'
             f'<script type="application/json" class="lb-twin-data">{payload}</script>'
             "</figure>"
         )

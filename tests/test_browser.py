@@ -241,6 +241,74 @@ def test_static_twins_respond_to_their_controls(visits, doc):
         caption_home, value_home, marker_home, img_home = after_home
         assert caption_end != caption_home and value_end != value_home, f"{doc}: ツイン {i} の説明文が変わりません"
         assert marker_end != marker_home or img_end != img_home, f"{doc}: ツイン {i} の図が変わりません"
+        # 読み上げでは、スライダーの位置の番号ではなく、表示している値を伝えます（aria-valuetext）
+        assert slider.get_attribute("aria-valuetext") == value_home, f"{doc}: ツイン {i} の aria-valuetext"
+        page.keyboard.press("End")
+        assert slider.get_attribute("aria-valuetext") == value_end, f"{doc}: ツイン {i} の aria-valuetext"
+        assert twin.locator(".lb-twin-caption").get_attribute("aria-live") == "polite"
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _axe_violations(page) -> list[str]:
+    """axe-core（package-lock.json で固定）をページに入れ、WCAG 2.1 A/AA の違反を日本語の 1 行ずつで返します。"""
+    if not AXE.exists():
+        pytest.skip("axe-core がないので、アクセシビリティの検査を飛ばしました（make test が npm ci で入れます）")
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async (tags) => {
+             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+             return r.violations.map((v) => [v.id, v.impact, v.nodes.length,
+                                             v.nodes.slice(0, 3).map((n) => n.target.join(' '))]);
+           }""", AXE_TAGS)
+    return [f"{rule}（{impact}、{n} 個）: {targets}" for rule, impact, n, targets in found]
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_no_wcag_21_aa_violations(visits, doc):
+    problems = _axe_violations(visits[doc].page)
+    assert problems == [], f"{doc}: " + "\n".join(problems)
+
+
+def test_search_page_has_no_wcag_21_aa_violations(search_page):
+    assert _axe_violations(search_page.page) == []
+
+
+PHONE = {"width": 390, "height": 844}
+# 横に広いものは、自分の箱の中で横にスクロールします（コード、表、数式の箱）。ページ全体は横に動きません
+OWN_SCROLL_BOXES = "pre, .highlight, table, .table-wrapper, .pst-scrollable-table-container, mjx-container, .math"
+# 狭い画面では、目次の 2 つのサイドバーは画面の外に隠した引き出しになります（ボタンで開きます）
+OFF_CANVAS = ".bd-sidebar-primary, .bd-sidebar-secondary"
+
+
+@pytest.mark.parametrize("doc", toc_pages())
+def test_phone_width_has_no_page_level_horizontal_scroll(browser, server, doc):
+    context = browser.new_context(viewport=PHONE, locale="ja-JP", device_scale_factor=1)
+    context.route("**/*", lambda route: route.continue_()
+                  if urllib.parse.urlparse(route.request.url).hostname in ("127.0.0.1", "localhost")
+                  else route.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/{doc}.html", wait_until="networkidle")
+        if page.locator(".math").count():
+            page.wait_for_function("document.querySelectorAll('mjx-container').length > 0", timeout=20000)
+        widths = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+        wide = page.evaluate(
+            """(boxes) => [...document.querySelectorAll('main *')]
+                 .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(boxes))
+                 .filter((e) => getComputedStyle(e).position !== 'fixed' && e.getClientRects().length)
+                 .slice(0, 5).map((e) => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') +
+                                   ' ' + Math.round(e.getBoundingClientRect().right) + 'px')""",
+            OWN_SCROLL_BOXES + ", " + OFF_CANVAS)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"phone_{doc.replace('/', '_')}.png"), full_page=True)
+    finally:
+        context.close()
+    assert widths[0] <= widths[1], f"{doc}: 幅 390 px でページ全体が横に {widths[0] - widths[1]} px はみ出します: {wide}"
+    assert wide == [], f"{doc}: 幅 390 px で、自分の箱で横に動かないものがはみ出します: {wide}"
 
 
 @pytest.mark.parametrize("doc", toc_pages())

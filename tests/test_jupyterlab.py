@@ -164,6 +164,10 @@ def test_solutions_are_folded_until_the_learner_opens_them(lab):
         page.wait_for_selector(".jp-Notebook .jp-Cell")
         heading = page.locator(".jp-MarkdownCell", has_text="練習 1-1 の解答").first
         heading.wait_for()
+        # JupyterLab は、描画のあとで保存された折りたたみを当てます。開くボタンが出るまで待ちます
+        # （負荷の高いときに、当てる前の一瞬を見て失敗したことがあります）
+        button = heading.locator(".jp-showHiddenCellsButton")
+        button.wait_for()
         exercise = page.locator(".jp-MarkdownCell", has_text="「首都」に確率 0.25 を与えたモデル").first
         assert exercise.is_visible(), "問題の文章が見えません"
         hidden = page.locator(".jp-Cell", has_text=solution_text)
@@ -172,7 +176,6 @@ def test_solutions_are_folded_until_the_learner_opens_them(lab):
         output = page.locator(".jp-OutputArea-output", has_text="1.3863 1.3863")
         assert output.count() == 0 or not output.first.is_visible(), "解答のコードの出力が見えています"
         # 学習者は見出しの下の「… cells hidden」ボタンで開きます
-        button = heading.locator(".jp-showHiddenCellsButton")
         button.scroll_into_view_if_needed()
         button.click()
         page.locator(".jp-Cell", has_text=solution_text).first.wait_for(state="visible")

@@ -30,6 +30,8 @@
       });
       for (var k = frame.markers.length; k < markers.length; k++) markers[k].remove();
       value.textContent = frame.value;
+      // 読み上げでは、スライダーの位置の番号ではなく、画面に出ている値を伝えます
+      input.setAttribute("aria-valuetext", frame.value);
       caption.textContent = frame.caption;
     }
     input.addEventListener("input", function () { show(parseInt(input.value, 10)); });
