@@ -73,6 +73,16 @@ def browser():
         b.close()
 
 
+MATH_CLOCK_JS = """
+(() => {
+  const seen = () => document.querySelector('mjx-container, .katex');
+  const mark = () => { if (window.__lbMathReady === undefined && seen()) window.__lbMathReady = performance.now(); };
+  new MutationObserver(mark).observe(document, {childList: true, subtree: true});
+  document.addEventListener('DOMContentLoaded', mark);
+})();
+"""
+
+
 class PageVisit:
     """一つのページを開いて、読者に見えたこと・起きたことを記録します。"""
 
@@ -86,6 +96,8 @@ class PageVisit:
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
         self.context.route("**/*", self._only_loopback)
+        # 数式が読めるようになった時刻（ページの読み込み開始から、最初の数式の組版が DOM に現れるまで）を記録します
+        self.context.add_init_script(MATH_CLOCK_JS)
         # 転送バイト数は DevTools プロトコルのネットワークイベントで数えます（キャッシュなしの初回読み込み）
         self.cdp = self.context.new_cdp_session(self.page)
         self.cdp.send("Network.enable")
@@ -311,11 +323,43 @@ def test_phone_width_has_no_page_level_horizontal_scroll(browser, server, doc):
     assert wide == [], f"{doc}: 幅 390 px で、自分の箱で横に動かないものがはみ出します: {wide}"
 
 
+def test_page_weight_and_math_table(visits):
+    """各ページの最初の読み込みの大きさと、数式が読めるようになるまでの時間を表にします（make test の最後に表示）。"""
+    lines = [f"{'ページ':<30} {'バイト':>10} {'数式が読めるまで':>14}  大きいファイル"]
+    for doc, v in visits.items():
+        math_ms = v.page.evaluate("() => window.__lbMathReady")
+        big = sorted(v.bytes_by_url.items(), key=lambda kv: -kv[1])[:2]
+        names = "、".join(f"{urllib.parse.urlparse(u).path.rsplit('/', 1)[-1]} {b / 1e6:.2f} MB" for u, b in big)
+        when = "数式なし" if math_ms is None else f"{math_ms:,.0f} ms"
+        lines.append(f"{doc:<30} {v.bytes / 1e6:>8.2f} MB {when:>14}  {names}")
+    write_report("ページの重さ", "\n".join(lines))
+
+
 @pytest.mark.parametrize("doc", toc_pages())
-def test_first_load_stays_under_3_mb(visits, doc):
+def test_first_load_stays_under_the_page_limit(visits, doc):
     v = visits[doc]
     largest = sorted(v.bytes_by_url.items(), key=lambda kv: -kv[1])[:5]
     assert 0 < v.bytes < PAGE_LIMIT, f"{doc}: {v.bytes} バイト。大きいもの: {largest}"
+
+
+def test_search_box_on_a_chapter_leads_to_results(browser, server):
+    """章のページでは検索の索引を読み込みません。検索の入力欄から検索のページへ移り、結果が出ること。"""
+    visit = PageVisit(browser, f"{server}/book/03_cross_entropy.html")
+    page = visit.page
+    try:
+        assert not any("searchindex.js" in u for u in visit.bytes_by_url), "章のページが検索の索引を読み込んでいます"
+        page.locator("button.search-button__button:visible").first.click()   # 読者が検索のボタンを押す
+        box = page.locator("input[name=q]:visible").first
+        box.wait_for()
+        box.fill("交差エントロピー")
+        box.press("Enter")
+        page.wait_for_url("**/search.html?q=*")
+        page.wait_for_function(
+            "() => (document.querySelector('#search-results .search-summary')?.textContent || '').trim()", timeout=60000)
+        assert page.locator("#search-results ul.search > li").count() > 0
+        assert visit.console_errors == [] and visit.offsite == []
+    finally:
+        visit.close()
 
 
 @pytest.fixture(scope="module")

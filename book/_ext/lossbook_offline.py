@@ -14,6 +14,10 @@
    SVG に置き換える JavaScript をすべてのページで読み込みます。同じアイコンは CSS と
    Web フォント（fa-solid-900.woff2）でも表示されるので、この JavaScript はページを重くする
    だけです（本書は 1 ページ 3 MB 未満を守ります）。ビルドの最後に script タグとファイルを取り除きます。
+4. **検索の索引（searchindex.js、0.3 MB）を検索のページだけで読み込む。** pydata-sphinx-theme は、入力中に
+   結果を出す検索のために、すべてのページで searchtools.js・language_data.js・searchindex.js を読み込みます。
+   本書はその機能を切っており（検索語を入れて Enter で検索のページへ移ります）、索引を使うのは検索のページ
+   だけです。ほかのページからは、この 3 つの script タグを取り除きます。
 """
 
 from __future__ import annotations
@@ -44,6 +48,10 @@ def _remove_thebe(app) -> None:
 _FONTAWESOME_TAG = re.compile(r'<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>\s*')
 
 
+_SEARCH_TAGS = re.compile(
+    r'[ \t]*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>\n?')
+
+
 def _drop_fontawesome_js(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -51,6 +59,8 @@ def _drop_fontawesome_js(app, exception) -> None:
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         new = _FONTAWESOME_TAG.sub("", text)
+        if page != out / "search.html":
+            new = _SEARCH_TAGS.sub("", new)
         if new != text:
             page.write_text(new, encoding="utf-8")
     for leftover in (out / "_static" / "scripts").glob("fontawesome.js*"):
