@@ -49,7 +49,7 @@ $(NODE_STAMP): package.json package-lock.json
 # --- 読者向け ---------------------------------------------------------------------
 # tools/build_book.py は `jupyter-book build . -W -n --keep-going` を走らせます。lossbook のコードが
 # 変わっていたら、先に実行のキャッシュを消します（HTML に古い出力を残さないため）。
-book: $(STAMP)
+book: $(STAMP) $(if $(HAVE_NODE),$(NODE_STAMP))
 	$(BIN)/python tools/build_book.py
 	@echo ""
 	@echo ">> 完成しました。ブラウザで開いてください: file://$(CURDIR)/_build/html/index.html"

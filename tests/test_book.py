@@ -2,7 +2,7 @@
 
 * ビルドが警告なしで通ること（図のグリフ欠落などの stderr も警告になり失敗します）。
 * _toc.yml のすべてのページができていること。
-* オフラインで読めること: スクリプト・CSS・画像・数式（MathJax）をネットワークから読み込まない。
+* オフラインで読めること: スクリプト・CSS・画像・数式（KaTeX の CSS とフォント）をネットワークから読み込まない。
 * 静的ツインがページに入り、ウィジェットの CDN 用 JavaScript が入っていないこと。
 * 日本語の複合語で検索できること（ブラウザと同じ splitQuery を Node.js で動かします）。
 
@@ -49,14 +49,23 @@ def test_pages_load_nothing_from_the_network(book):
         assert "widget-state+json" not in html and "require.min.js" not in html, doc
 
 
-def test_mathjax_is_served_locally(book):
-    html = _page(book, "book/01_what_is_loss")
-    src = re.search(r'<script[^>]+src="([^"]*mathjax[^"]*\.js)[^"]*"', html)
-    assert src, "MathJax の script がありません"
-    assert not src.group(1).startswith(("http:", "https:", "//"))
-    assert (book / "book" / src.group(1)).resolve().is_file()
-    # 数式は MathJax が処理する形で出力されている
-    assert html.count('class="math') >= 5
+def test_math_is_rendered_at_build_time_with_local_css_and_fonts(book):
+    """数式はビルドのときに KaTeX で組んであり、ページは MathJax も KaTeX の JavaScript も読み込みません。"""
+    for doc in toc_pages():
+        html = _page(book, doc)
+        assert "mathjax" not in html.lower().replace("mathjax_ignore", ""), f"{doc}: MathJax を読み込んでいます"
+        assert "katex.min.js" not in html and "auto-render" not in html, f"{doc}: KaTeX の JavaScript を読み込んでいます"
+        if 'class="math' in html:
+            # 組んだ数式は、見た目（HTML）と読み上げ用（MathML）の両方を持ちます
+            assert html.count('class="katex"') >= html.count('class="math') and "<math" in html, doc
+            css = re.search(r'<link[^>]+href="([^"]*katex\.min\.css)[^"]*"', html)
+            assert css and not css.group(1).startswith(("http:", "https:", "//")), doc
+            assert (book / doc).parent.joinpath(css.group(1)).resolve().is_file(), doc
+    fonts = list((book / "_static" / "katex" / "fonts").glob("*.woff2"))
+    assert len(fonts) >= 10, "KaTeX のフォントがビルド出力にありません"
+    css = (book / "_static" / "katex" / "katex.min.css").read_text(encoding="utf-8")
+    for name in re.findall(r"url\((fonts/[^)]+\.woff2)\)", css):
+        assert (book / "_static" / "katex" / name).is_file(), name
 
 
 def test_chapter1_has_static_twin_and_exercises(book):
