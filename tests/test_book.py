@@ -217,3 +217,27 @@ def test_search_index_has_the_glossary_entries_of_every_defining_page(book):
     index = _search_index(book)
     pages_with_entries = {index["docnames"][f] for entries in index["indexentries"].values() for f, _, _ in entries}
     assert set(read_glossary(ROOT / "book" / "glossary.md")) <= pages_with_entries
+
+
+def test_icon_font_and_css_keep_only_the_icons_the_book_uses(book):
+    """アイコンのフォントは使うアイコンの字形だけの小さな WOFF で、ページとスクリプトが使うアイコンはすべて表示できること。"""
+    from fontTools.ttLib import TTFont
+
+    css = (book / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    webfonts = book / "_static" / "vendor" / "fontawesome" / "webfonts"
+    solid = webfonts / "fa-solid-900-lossbook.woff"
+    assert solid.stat().st_size < 20_000, solid.stat().st_size
+    assert "fa-solid-900-lossbook.woff" in css and "fa-solid-900.woff2" not in css
+    cmap = TTFont(str(solid)).getBestCmap()
+    used = set()
+    for path in [*book.rglob("*.html"), *(book / "_static").rglob("*.js")]:
+        used |= set(re.findall(r"\bfa-([a-z0-9-]+)", path.read_text(encoding="utf-8", errors="ignore")))
+    rules = dict()
+    for selectors, code in re.findall(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"\\([0-9a-f]+)"\}', css):
+        for name in re.findall(r"\.fa-([a-z0-9-]+):", selectors):
+            rules[name] = int(code, 16)
+    icons = {"magnifying-glass", "bars", "list", "sun", "moon", "circle-half-stroke", "download", "expand"}
+    assert icons <= used
+    for name in icons:
+        assert name in rules and rules[name] in cmap, f"アイコン fa-{name} の字形がありません"
+    assert len(rules) < 100      # 約 1800 個の規則から、使うものだけに減らしています

@@ -18,6 +18,10 @@
    結果を出す検索のために、すべてのページで searchtools.js・language_data.js・searchindex.js を読み込みます。
    本書はその機能を切っており（検索語を入れて Enter で検索のページへ移ります）、索引を使うのは検索のページ
    だけです。ほかのページからは、この 3 つの script タグを取り除きます。
+5. **アイコンのフォントと CSS を、本書が使うアイコンだけにする。** テーマの CSS は Font Awesome の
+   約 1800 個のアイコンの規則（85 KB）を持ち、フォント fa-solid-900.woff2 は 0.16 MB あります。本書の
+   ページとスクリプトが使うアイコン（検索、目次、明暗の切り替え …）と、CSS の中で文字として使う
+   アイコン（注意書きの印など）だけを残し、フォントはその字形だけの小さな WOFF にします（fontTools）。
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from fontTools import subset as ft_subset
 from myst_nb.core.render import NbElementRenderer
 
 _original_finalise = NbElementRenderer.render_nb_finalise
@@ -67,8 +72,62 @@ def _drop_fontawesome_js(app, exception) -> None:
         leftover.unlink()
 
 
+_ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"\\([0-9a-f]+)"\}')
+_ICON_NAME = re.compile(r"\bfa-([a-z0-9-]+)")
+_PUA = re.compile("[\ue000-\uf8ff]")
+_ESCAPE = re.compile(r'"\\([ef][0-9a-f]{3})"')
+_FONTS = {"fa-solid-900": 900, "fa-regular-400": 400}
+
+
+def _subset_icons(app, exception) -> None:
+    """使うアイコンだけの CSS の規則とフォントにします（ページに出すアイコンは変わりません）。"""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    static = out / "_static"
+    theme_css = static / "styles" / "pydata-sphinx-theme.css"
+    webfonts = static / "vendor" / "fontawesome" / "webfonts"
+    if not theme_css.exists() or not (webfonts / "fa-solid-900.ttf").exists():
+        return
+    used = set()
+    for path in [*out.rglob("*.html"), *static.rglob("*.js")]:
+        used |= set(_ICON_NAME.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    css = theme_css.read_text(encoding="utf-8")
+    codepoints = set()
+
+    def keep_used(match):
+        names = {n for n in re.findall(r"\.fa-([a-z0-9-]+):", match.group(1))}
+        if names & used:
+            codepoints.add(int(match.group(2), 16))
+            return match.group(0)
+        return ""
+
+    css = _ICON_RULE.sub(keep_used, css)
+    # CSS の中で文字として使うアイコン（注意書きの印、折りたたみの矢印 …）も残します
+    for path in static.rglob("*.css"):
+        text = css if path == theme_css else path.read_text(encoding="utf-8", errors="ignore")
+        codepoints |= {ord(c) for c in _PUA.findall(text)}
+        codepoints |= {int(h, 16) for h in _ESCAPE.findall(text)}
+    for name in _FONTS:
+        source = webfonts / f"{name}.ttf"
+        options = ft_subset.Options()
+        options.flavor = "woff"            # woff2 は brotli が要るので、標準の zlib で圧縮する WOFF にします
+        options.layout_features = ["*"]
+        font = ft_subset.load_font(str(source), options)
+        subsetter = ft_subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codepoints))
+        subsetter.subset(font)
+        ft_subset.save_font(font, str(webfonts / f"{name}-lossbook.woff"), options)
+        # @font-face の読み込み先を、小さな WOFF だけにします
+        css = re.sub(rf'url\(\.\./vendor/fontawesome/webfonts/{name}\.woff2\) format\("woff2"\),'
+                     rf'url\(\.\./vendor/fontawesome/webfonts/{name}\.ttf\) format\("truetype"\)',
+                     f'url(../vendor/fontawesome/webfonts/{name}-lossbook.woff) format("woff")', css)
+    theme_css.write_text(css, encoding="utf-8")
+
+
 def setup(app):
     NbElementRenderer.render_nb_finalise = _finalise_without_widget_state
     _remove_thebe(app)
     app.connect("build-finished", _drop_fontawesome_js)
+    app.connect("build-finished", _subset_icons)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
