@@ -14,13 +14,14 @@ PYTEST_XDIST ?= -n 2 --dist loadfile
 NODE_STAMP := node_modules/.lossbook-installed
 HAVE_NODE  := $(and $(shell command -v node 2>/dev/null),$(shell command -v npm 2>/dev/null))
 
-.PHONY: help venv book test test-fast lint nbval run lab serve timings bench lock clean clean-all
+.PHONY: help venv book pdf test test-fast lint nbval run lab serve timings bench lock clean clean-all
 
 help:
 	@echo "make book   — HTML のブックを作ります（初回は .venv を作って必要なものを入れます）"
 	@echo "make test   — すべてのテスト（単体・性質・nbval・-W ビルドと HTML の検査・日本語の検査）"
 	@echo "make lint   — 本文の日本語を textlint と用語の辞書（prh.yml）で検査します（数秒）"
 	@echo "make lab    — JupyterLab で book/ を開きます（127.0.0.1、トークン認証あり）"
+	@echo "make pdf    — PDF 版（_build/pdf/lossbook.pdf）を作ります（先に HTML をビルドし、Chromium で印刷）"
 	@echo "make serve  — ビルド済みのブックを http://127.0.0.1:8000/ で読みます"
 	@echo "make timings — ビルド・再ビルド・nbval の秒数を測って表示します"
 	@echo "make bench  — LLM 規模のクロスエントロピーの速さとメモリを測って表を表示します"
@@ -54,6 +55,10 @@ book: $(STAMP) $(if $(HAVE_NODE),$(NODE_STAMP))
 	@echo ""
 	@echo ">> 完成しました。ブラウザで開いてください: file://$(CURDIR)/_build/html/index.html"
 	@echo ">> （ローカルサーバーで読むなら: make serve）"
+
+# PDF 版: HTML のブックを目次の順にまとめ、テストと同じ Debian の Chromium で印刷します（tools/build_pdf.py）。
+pdf: book
+	$(BIN)/python tools/build_pdf.py
 
 serve: $(STAMP)
 	@test -f _build/html/index.html || $(MAKE) book
