@@ -25,8 +25,9 @@ PDF = ROOT / "_build" / "pdf" / "lossbook.pdf"
 
 @pytest.fixture(scope="module")
 def pdf(book) -> Path:
+    # 印刷が止まってもテスト全体が止まらないよう、時間の上限を付けます（ふだんは 15 秒ほど）
     out = subprocess.run([sys.executable, str(ROOT / "tools" / "build_pdf.py")], cwd=ROOT,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stdout + out.stderr
     assert not (book / "book" / "_lossbook_print.html").exists(), "印刷用にまとめた文書が HTML のブックに残っています"
     return PDF

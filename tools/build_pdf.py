@@ -135,6 +135,7 @@ def print_pdf(source: Path, out: Path) -> int:
         # ネットワークには出ません（まとめた文書はローカルのファイルだけを読みます）
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
         page = context.new_page()
+        page.set_default_timeout(120_000)
         page.goto(source.as_uri(), wait_until="load")
         page.emulate_media(media="print")
         page.evaluate("document.fonts.ready")
