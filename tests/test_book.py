@@ -241,3 +241,18 @@ def test_icon_font_and_css_keep_only_the_icons_the_book_uses(book):
     for name in icons:
         assert name in rules and rules[name] in cmap, f"アイコン fa-{name} の字形がありません"
     assert len(rules) < 100      # 約 1800 個の規則から、使うものだけに減らしています
+
+
+def test_twin_frames_load_on_demand_and_unused_design_assets_are_gone(book):
+    """静的ツインの JSON は絵を埋め込まずファイルを指し（最初の絵だけ <img> に埋め込み）、sphinx-design は読み込まない。"""
+    frames = 0
+    for doc in toc_pages():
+        html = _page(book, doc)
+        assert "sphinx-design.min.css" not in html and "design-tabs.js" not in html, doc
+        for payload in re.findall(r'<script type="application/json" class="lb-twin-data">(.*?)</script>', html, re.S):
+            for frame in json.loads(payload)["frames"]:
+                if "src" in frame:
+                    frames += 1
+                    assert not frame["src"].startswith("data:"), doc
+                    assert (book / doc).parent.joinpath(frame["src"]).resolve().is_file(), (doc, frame["src"])
+    assert frames > 20        # フレームを入れ替える図がいくつもあります

@@ -22,12 +22,22 @@
    約 1800 個のアイコンの規則（85 KB）を持ち、フォント fa-solid-900.woff2 は 0.16 MB あります。本書の
    ページとスクリプトが使うアイコン（検索、目次、明暗の切り替え …）と、CSS の中で文字として使う
    アイコン（注意書きの印など）だけを残し、フォントはその字形だけの小さな WOFF にします（fontTools）。
+6. **使わない sphinx-design の CSS と JavaScript（62 KB）を読み込まない。** Jupyter Book はすべてのページに
+   入れますが、本書はタブやカードを使いません。sd- のクラスがないページからは取り除きます。
+7. **静的ツインの 2 枚目以降の絵は、スライダーを動かしたときに読み込む。** ノートブックの出力では、
+   フレームごとの PNG が HTML の中に埋め込まれています（章によっては 0.2 MB）。ビルドの最後に、
+   JSON の中の PNG を ``_images/lbtwin-*.png`` のファイルに出し、JSON にはその相対パスを書きます。
+   最初に見える絵は ``<img>`` に埋め込んだままなので、最初の表示は変わりません（file:// でも読めます）。
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+import base64
+import hashlib
+import json
 
 from fontTools import subset as ft_subset
 from myst_nb.core.render import NbElementRenderer
@@ -77,6 +87,44 @@ _ICON_NAME = re.compile(r"\bfa-([a-z0-9-]+)")
 _PUA = re.compile("[\ue000-\uf8ff]")
 _ESCAPE = re.compile(r'"\\([ef][0-9a-f]{3})"')
 _FONTS = {"fa-solid-900": 900, "fa-regular-400": 400}
+
+
+_SD_TAGS = re.compile(
+    r'[ \t]*<(?:link rel="stylesheet" type="text/css" href="[^"]*sphinx-design\.min\.css[^"]*" /|'
+    r'script[^>]*src="[^"]*design-tabs\.js[^"]*"></script)>\n?')
+_TWIN_DATA = re.compile(r'(<script type="application/json" class="lb-twin-data">)(.*?)(</script>)', re.S)
+
+
+def _lighten_pages(app, exception) -> None:
+    """sphinx-design を使わないページからその CSS と JS を外し、ツインの絵をファイルに出します。"""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    images = out / "_images"
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = text
+        if 'class="sd-' not in new:
+            new = _SD_TAGS.sub("", new)
+        prefix = "../" * (len(page.relative_to(out).parts) - 1)
+
+        def to_files(m):
+            data = json.loads(m.group(2).replace("<\\/", "</"))
+            for frame in data.get("frames", []):
+                src = frame.get("src", "")
+                if src.startswith("data:image/png;base64,"):
+                    png = base64.b64decode(src.split(",", 1)[1])
+                    name = f"lbtwin-{hashlib.sha1(png).hexdigest()[:16]}.png"
+                    images.mkdir(exist_ok=True)
+                    if not (images / name).exists():
+                        (images / name).write_bytes(png)
+                    frame["src"] = f"{prefix}_images/{name}"
+            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+            return m.group(1) + payload + m.group(3)
+
+        new = _TWIN_DATA.sub(to_files, new)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 def _subset_icons(app, exception) -> None:
@@ -130,4 +178,5 @@ def setup(app):
     _remove_thebe(app)
     app.connect("build-finished", _drop_fontawesome_js)
     app.connect("build-finished", _subset_icons)
+    app.connect("build-finished", _lighten_pages)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
