@@ -76,13 +76,16 @@ def _read(path: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
             docname = str(Path("book") / target)
             terms.setdefault(docname, [])
             terms[docname] += [n for n in names if n not in terms[docname]]
-            for n in names:
+            for n in [*names, cols[0].strip()]:      # 表の日本語の欄そのもの（「前向き／逆向きの …」）でも引けます
                 docs_of.setdefault(n, [])
                 if docname not in docs_of[n]:
                     docs_of[n].append(docname)
     # ほかの呼び方は、本書の用語を定義したページの項目にします（用語が表にない行は誤りです）
     alias_docs: dict[str, list[str]] = {}
     for term, others in aliases:
+        # 「KL 情報量」「順方向 KL」は空白なしでも打たれるので、英字と日本語の間の空白を詰めた形も加えます
+        others = list(dict.fromkeys(others + [re.sub(r"(?<=[A-Za-z0-9-]) (?=[^A-Za-z0-9 ])|(?<=[^A-Za-z0-9 ]) (?=[A-Za-z0-9])", "", o)
+                                              for o in others]))
         if term not in docs_of:
             raise ValueError(f"用語集の「ほかの呼び方」の {term!r} が、用語の表にありません。")
         for docname in docs_of[term]:
