@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import re
+import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -38,11 +41,21 @@ def book() -> Path:
     with open(ROOT / "_build" / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         # make book と同じ入口（lossbook が変わっていれば実行のキャッシュを消してからビルド）
-        result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py")], cwd=ROOT,
-                                capture_output=True, text=True, check=False)
+        # 出力はパイプではなくファイルに受けます。ビルドが起動した子プロセス（数式を組む KaTeX の Node.js の
+        # サーバー）が残ってパイプを開いたままにすると、パイプの終わりを待つ run() が止まるためです（make test が
+        # 85〜98 % で止まりました）。ビルドは新しいセッションで走らせ、終わったらそのセッションに残ったものを止めます。
+        with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as out:
+            proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "build_book.py")], cwd=ROOT,
+                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            returncode = proc.wait(timeout=1800)
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            out.seek(0)
+            log = out.read()
         fcntl.flock(lock, fcntl.LOCK_UN)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, "ビルドが失敗しました（警告もエラーです）:\n" + log[-4000:]
+    assert returncode == 0, "ビルドが失敗しました（警告もエラーです）:\n" + log[-4000:]
     assert "build succeeded" in log
     return HTML
 

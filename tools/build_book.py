@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +39,17 @@ def main() -> int:
         shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
         shutil.rmtree(BUILD / ".doctrees", ignore_errors=True)
     jb = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT)
+    # 新しいセッションで走らせ、終わったらそのセッションに残ったプロセスを止めます。sphinxcontrib-katex が
+    # 数式を組むために起動した Node.js のサーバーが、ビルドのあとも残ることがあるためです。
+    proc = subprocess.Popen([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT, start_new_session=True)
+    try:
+        proc.wait()
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    result = proc
     if result.returncode == 0:
         stamp.write_text(current)
     return result.returncode

@@ -6,18 +6,11 @@ sphinxcontrib-katex の ``katex_prerender`` を使います。ビルドのとき
 * KaTeX は npm の package-lock.json で固定した ``node_modules/katex`` のものを使います（make book が npm ci で入れます）。
   sphinxcontrib-katex に同梱された版や CDN は使いません。
 * CSS とフォントは ``_static/katex/`` に置きます（オフラインで読めるように。CDN は使いません）。
-* sphinxcontrib-katex は数式を組むために Node.js のサーバーを起動し、終了の処理を atexit に任せます。
-  そのサーバーがビルドの stderr を受け継ぐと、ビルドが終わっても残ったサーバーが stderr を開いたままにし、
-  ビルドの出力を読むテスト（``subprocess.run(capture_output=True)``）が終わりを待ち続けました
-  （make test が 85〜98 % で止まり、残ったサーバーを止めると進みました）。そこで、サーバーの stderr を
-  受け継がせず、ビルドの最後にサーバーを止めます。
 """
 
 from __future__ import annotations
 
-import functools
 import shutil
-import subprocess
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -49,24 +42,8 @@ def _copy_css_and_fonts(app, exception) -> None:
         shutil.copy2(font, target / "fonts" / font.name)
 
 
-def _stop_server(app, exception) -> None:
-    """数式を組む Node.js のサーバーを、ビルドの最後に止めます（atexit を待たずに）。"""
-    from sphinxcontrib import katex
-
-    server = katex.KaTeXServer.katex_server
-    if server is not None:
-        katex.KaTeXServer.katex_server = None
-        server.terminate()
-
-
 def setup(app):
     app.setup_extension("sphinxcontrib.katex")
-    from sphinxcontrib import katex
-
-    # サーバーにビルドの stderr を受け継がせません（上の説明）。KaTeX の組版の誤りはソケットで返ります
-    if not isinstance(katex.Popen, functools.partial):
-        katex.Popen = functools.partial(subprocess.Popen, stderr=subprocess.DEVNULL)
-    app.connect("build-finished", _stop_server)
     app.connect("config-inited", _configure)
     app.connect("build-finished", _copy_css_and_fonts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
