@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -103,14 +104,24 @@ def test_lab_refuses_requests_without_the_token(lab):
     assert err.value.code == 403
 
 
-def test_chapter1_runs_and_its_slider_changes_the_loss(lab):
+@contextlib.contextmanager
+def _chapter1(lab):
+    """ヘッドレス Chromium で、JupyterLab の第1章を開いたページを返します（終わるとブラウザを閉じます）。"""
     base, token = lab
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(90_000)
-        page.goto(f"{base}/lab/tree/01_what_is_loss.ipynb?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(90_000)
+            page.goto(f"{base}/lab/tree/01_what_is_loss.ipynb?token={token}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell")
+            yield page
+        finally:
+            browser.close()
+
+
+def test_chapter1_runs_and_its_slider_changes_the_loss(lab):
+    with _chapter1(lab) as page:
         # カーネルが起動し終わるのを待ってから、メニューの Run → Run All Cells を押します
         # （読み込み直後の表示は接続前でも idle なので、ステータスバーの「カーネル名 | Idle」を待ちます）
         page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for()
@@ -149,19 +160,12 @@ def test_chapter1_runs_and_its_slider_changes_the_loss(lab):
         shots = ROOT / "_build" / "screenshots"
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / "jupyterlab_chapter1.png"))
-        browser.close()
 
 
 def test_solutions_are_folded_until_the_learner_opens_them(lab):
     """解答の文章とコードの出力は、開くまで見えないこと（tools/fold_solutions.py の見出しの折りたたみ）。"""
-    base, token = lab
     solution_text = "ロスは予測確率だけで決まるので"          # 練習 1-1 の解答の文章
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(90_000)
-        page.goto(f"{base}/lab/tree/01_what_is_loss.ipynb?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
+    with _chapter1(lab) as page:
         heading = page.locator(".jp-MarkdownCell", has_text="練習 1-1 の解答").first
         heading.wait_for()
         # JupyterLab は、描画のあとで保存された折りたたみを当てます。開くボタンが出るまで待ちます
@@ -183,4 +187,3 @@ def test_solutions_are_folded_until_the_learner_opens_them(lab):
         shots.mkdir(parents=True, exist_ok=True)
         page.locator(".jp-Cell", has_text=solution_text).first.scroll_into_view_if_needed()
         page.screenshot(path=str(shots / "jupyterlab_solution_opened.png"))
-        browser.close()

@@ -57,14 +57,14 @@ def toc_pages() -> list[str]:
     return pages()
 
 
-def _article(doc: str) -> tuple[str, str, list]:
+def _article(doc: str) -> tuple[str, str]:
     """ページの本文（article の中身）と題を返します。"""
     text = (HTML / f"{doc}.html").read_text(encoding="utf-8")
     start = text.index('<article class="bd-article">') + len('<article class="bd-article">')
     end = text.index("</article>", start)
     body = text[start:end]
     title = html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", body, re.S).group(1))).rstrip("#").strip()
-    return body, title, []
+    return body, title
 
 
 def _prefix_ids(body: str, n: int, page_of: dict[str, int]) -> str:
@@ -99,7 +99,7 @@ def assemble() -> Path:
     styles = "\n".join(re.findall(r'<link rel="stylesheet"[^>]*>', first))
     toc, parts = [], []
     for i, doc in enumerate(pages):
-        body, title, _ = _article(doc)
+        body, title = _article(doc)
         body = _open_folded(_prefix_ids(body, i, page_of))
         sections = re.findall(r'<section[^>]*id="(p%d-[^"]+)"[^>]*>\s*(?:<span[^>]*></span>)?<h2>(.*?)</h2>' % i, body, re.S)
         items = "".join(f'<li><a href="#{sid}">{re.sub(r"<[^>]+>", "", h).rstrip("#").strip()}</a></li>'
