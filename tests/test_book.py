@@ -256,3 +256,29 @@ def test_twin_frames_load_on_demand_and_unused_design_assets_are_gone(book):
                     assert not frame["src"].startswith("data:"), doc
                     assert (book / doc).parent.joinpath(frame["src"]).resolve().is_file(), (doc, frame["src"])
     assert frames > 20        # フレームを入れ替える図がいくつもあります
+
+
+def test_css_trimming_keeps_every_rule_a_used_class_needs():
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from lossbook_trim_css import classes_in, trim
+
+    used = {"bd-header", "show", "katex"}
+    css = ("/* c */.bd-header .navbar{color:red}"                  # navbar は使わない → 落とす
+           ".bd-header,.modal{margin:0}"                           # 一覧の中の使うほうだけ残す
+           "a:not(.unused){color:blue}"                            # :not() の中のクラスは数えない
+           ".show:is(.x,.y)>p::before{content:\"a,{b}\"}"          # :is() の中も数えない。文字列の中の { , も壊さない
+           "html[data-theme=dark] .katex{color:#fff}"              # 属性の中の「.」はクラスではない
+           "@media (min-width:960px){.navbar{top:0}.show{top:1px}}"
+           "@media print{.navbar{display:none}}"                   # 中が空になった @media は消す
+           "@font-face{font-family:X;src:url(x.woff)}"
+           "@keyframes spin{from{opacity:0}to{opacity:1}}")
+    out = trim(css, used)
+    assert ".navbar{color" not in out and ".modal" not in out and "@media print" not in out
+    assert ".bd-header{margin:0}" in out
+    assert "a:not(.unused){color:blue}" in out
+    assert '.show:is(.x,.y)>p::before{content:"a,{b}"}' in out
+    assert "html[data-theme=dark] .katex{color:#fff}" in out
+    assert "@media (min-width:960px){.show{top:1px}}" in out
+    assert "@font-face{font-family:X;src:url(x.woff)}" in out
+    assert "@keyframes spin{from{opacity:0}to{opacity:1}}" in out
+    assert classes_in("a.b:not(.c:has(.d)) > .e[data-x='.f']::after") == {"b", "e"}
