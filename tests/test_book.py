@@ -282,3 +282,22 @@ def test_css_trimming_keeps_every_rule_a_used_class_needs():
     assert "@font-face{font-family:X;src:url(x.woff)}" in out
     assert "@keyframes spin{from{opacity:0}to{opacity:1}}" in out
     assert classes_in("a.b:not(.c:has(.d)) > .e[data-x='.f']::after") == {"b", "e"}
+
+
+def test_katex_fonts_keep_every_glyph_the_formulas_use(book):
+    """KaTeX のフォントは数式に現れる文字だけに減らします。減らしたフォントに、必要な字形が欠けていないこと。"""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from fontTools.ttLib import TTFont
+    from lossbook_katex import KATEX_DIST, math_characters
+
+    used = {ord(c) for c in math_characters(book)}
+    assert {ord(c) for c in "=()+∑logθσ"} <= used                    # 数式の文字を集められている
+    fonts = sorted((KATEX_DIST / "fonts").glob("*.woff2"))
+    assert fonts
+    for original in fonts:
+        before = set(TTFont(original).getBestCmap())
+        after = set(TTFont(book / "_static" / "katex" / "fonts" / original.name).getBestCmap())
+        missing = (used & before) - after
+        assert not missing, f"{original.name} に、数式が使う文字がありません: {sorted(map(chr, missing))[:20]}"
+        assert after <= before
+        assert (book / "_static" / "katex" / "fonts" / original.name).stat().st_size <= original.stat().st_size

@@ -6,12 +6,21 @@ sphinxcontrib-katex の ``katex_prerender`` を使います。ビルドのとき
 * KaTeX は npm の package-lock.json で固定した ``node_modules/katex`` のものを使います（make book が npm ci で入れます）。
   sphinxcontrib-katex に同梱された版や CDN は使いません。
 * CSS とフォントは ``_static/katex/`` に置きます（オフラインで読めるように。CDN は使いません）。
+* フォントは、本書の数式に現れる文字（と、画面での描き方を保つためのラテン文字・数字・ギリシャ文字）だけの
+  小さな woff2 にします（fontTools、woff2 の圧縮に brotli）。KaTeX は文字の幅や高さをビルドのときに自分の表から
+  決めるので、使わない字形を除いても組版は変わりません。どの数式の文字も、その文字を持っていたフォントに
+  残っていることを tests/test_book.py が、元のフォントと画素まで同じに描けることを tests/test_browser.py が
+  確かめます。
 """
 
 from __future__ import annotations
 
 import shutil
+import string
+from html.parser import HTMLParser
 from pathlib import Path
+
+from fontTools import subset as ft_subset
 
 from sphinx.errors import ExtensionError
 
@@ -38,8 +47,60 @@ def _copy_css_and_fonts(app, exception) -> None:
     shutil.copy2(KATEX_DIST / "katex.min.css", target / "katex.min.css")
     # katex.min.css は url(fonts/KaTeX_*.woff2) でフォントを読みます（woff2 だけで足ります）
     (target / "fonts").mkdir(exist_ok=True)
+    chars = math_characters(Path(app.outdir))
     for font in (KATEX_DIST / "fonts").glob("*.woff2"):
-        shutil.copy2(font, target / "fonts" / font.name)
+        subset_font(font, target / "fonts" / font.name, chars)
+
+
+class _MathText(HTMLParser):
+    """``katex-html``（目に見える組版）の中の文字を集めます。MathML の側は読み上げ用で、フォントを使いません。"""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth, self.chars = 0, set()
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.depth += tag != "br"
+        elif "katex-html" in (dict(attrs).get("class") or "").split():
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.chars |= set(data)
+
+
+def math_characters(outdir: Path) -> set[str]:
+    """ビルドしたすべてのページの数式に現れる文字。"""
+    parser = _MathText()
+    for page in outdir.rglob("*.html"):
+        parser.feed(page.read_text(encoding="utf-8"))
+        parser.depth = 0
+    return parser.chars
+
+
+# 数式に現れなくても残す文字: ラテン文字・数字・ギリシャ文字。FreeType の自動ヒンティング（Linux の Chromium が
+# 画面に描くときに使う）は、フォントのこれらの文字の形から高さのそろえ方を決めます。除くと、残した字形の
+# 画面での描き方が少し変わりました（第 4 章の η で、画素の値が最大 216 違う）。残すと画素まで一致します。
+HINTING_REFERENCE = {ord(c) for c in string.ascii_letters + string.digits} | set(range(0x370, 0x400))
+
+
+def subset_font(source: Path, target: Path, chars: set[str]) -> None:
+    """``chars`` と HINTING_REFERENCE の字形だけを残した woff2 を書きます（字形・幅・カーニングは元のまま）。"""
+    options = ft_subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = ft_subset.load_font(str(source), options)
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted({ord(c) for c in chars} | HINTING_REFERENCE))
+    subsetter.subset(font)
+    ft_subset.save_font(font, str(target), options)
 
 
 def setup(app):

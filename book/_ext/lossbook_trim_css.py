@@ -21,8 +21,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# 削る CSS（_static からの相対パスの glob）。KaTeX の CSS は数式のクラスをほとんどすべて使うので対象外です
-TRIMMED = ["styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css", "mystnb.*.css", "basic.css"]
+# 削る CSS（_static からの相対パスの glob）。KaTeX の CSS は、本書の数式が使わない記法（\\boxed、色、
+# 大きさの指定 …）の規則を落とします（lossbook_katex が build-finished でそのたびに写し直します）
+TRIMMED = ["styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css", "mystnb.*.css", "basic.css",
+           "katex/katex.min.css"]
 MARK = "/* lossbook_trim_css: 使わないクラスの規則を取り除いた版 */\n"
 FULL_COPY_DIR = "css-full"          # _build/ の下。削る前の CSS（検査が比べるため。ブックには入れません）
 
