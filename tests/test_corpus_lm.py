@@ -3,7 +3,6 @@
 許容誤差はテストごとに書いてあります。乱数はすべてシードで固定しているので、結果は毎回同じです。
 """
 
-import warnings
 from unittest import mock
 
 import numpy as np
@@ -14,12 +13,6 @@ import lossbook as lb
 from lossbook.corpus import BOS, EOS, TRANSITIONS, MarkovText, japanese_text
 from lossbook.lm import BigramLM, History, sentence_text
 
-
-@pytest.fixture(autouse=True)
-def _warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
 
 
 @pytest.fixture(scope="module")

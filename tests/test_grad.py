@@ -1,6 +1,5 @@
 """解析的な勾配と数値微分の一致、numerical_gradient 自身のテスト。"""
 
-import warnings
 
 import numpy as np
 import pytest
@@ -10,12 +9,6 @@ import lossbook as lb
 RNG = np.random.default_rng(2)
 REDUCTIONS = ("mean", "sum", "none")
 
-
-@pytest.fixture(autouse=True)
-def _warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
 
 
 def numeric(loss, y_true, x, reduction):

