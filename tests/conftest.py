@@ -53,7 +53,8 @@ def book() -> Path:
         # サーバー）が残ってパイプを開いたままにすると、パイプの終わりを待つ run() が止まるためです（make test が
         # 85〜98 % で止まりました）。ビルドは新しいセッションで走らせ、終わったらそのセッションに残ったものを止めます。
         with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as out:
-            proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "build_book.py")], cwd=ROOT,
+            # 保存された出力でビルドします（同じ make test の nbval が、出力が今のコードと一致することを確かめます）
+            proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "build_book.py"), "--stored-outputs"], cwd=ROOT,
                                     stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
             returncode = proc.wait(timeout=1800)
             try:

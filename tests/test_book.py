@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import re
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -324,3 +326,36 @@ def test_japanese_line_breaks_inside_a_paragraph_do_not_become_spaces():
     assert para.astext() == "ロスは小さいほどよい\nL です。そのまま、ロス\nL、全角（括弧）"
     assert code.astext() == "a = 1  # 日本\n語"          # コードの中は変えません
     assert inline.astext() == "日本\n語"
+
+
+def test_katex_server_start_waits_until_the_socket_listens(tmp_path):
+    """KaTeX のサーバーがソケットのファイルを作ってから待ち受けるまでの間に接続しても、ビルドは失敗しません。"""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import lossbook_katex
+    from sphinxcontrib import katex as sphinx_katex
+
+    # ファイルを作って（bind）から 0.5 秒待ち、それから待ち受ける（listen）サーバーの代わり
+    slow_server = ("import socket, sys, time\n"
+                   "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind(sys.argv[1])\n"
+                   "time.sleep(0.5); s.listen(1); s.settimeout(3)\n"
+                   "try:\n    c, _ = s.accept(); c.recv(1)\nexcept socket.timeout:\n    sys.exit(1)\n")
+
+    class Server(sphinx_katex.KaTeXServer):
+        @classmethod
+        def build_command(cls, socket=None, port=None):
+            return [sys.executable, "-c", slow_server, str(socket)]
+
+    # sphinxcontrib-katex の元の起動は、ここで失敗します（起動したままのプロセスは 3 秒で終わります。
+    # 元の関数はそれを返さないので、閉じられないパイプの ResourceWarning はここでだけ無視します）
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        with pytest.raises(ConnectionRefusedError):
+            sphinx_katex.KaTeXServer.start_server_process.__func__(Server, tmp_path, 5.0)
+        gc.collect()
+    (tmp_path / "katex.sock").unlink()
+    process, sock = lossbook_katex._start_server_process(Server, tmp_path, 5.0)
+    sock.sendall(b"x")
+    assert process.wait(timeout=5) == 0
+    sock.close()
+    process.stdin.close()
+    process.stdout.close()

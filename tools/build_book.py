@@ -4,6 +4,10 @@
 変わったか」だけを見るので、lossbook のコードだけを直したときは実行し直さず、HTML に古い出力が
 残ってしまいます。そこで lossbook/ と book/_ext/ の中身のハッシュを _build/.lossbook-hash に覚えておき、
 変わっていたら実行のキャッシュを消してから `jupyter-book build . -W -n --keep-going` を走らせます。
+
+``--stored-outputs`` を付けると（テストの book フィクスチャ）、ノートブックを実行せず、保存された出力を
+そのまま載せます（book/_ext/lossbook_stored_outputs.py）。保存された出力は、同じ make test の中で nbval が
+今のコードと一致することを確かめます。
 """
 
 from __future__ import annotations
@@ -29,19 +33,26 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     BUILD.mkdir(exist_ok=True)
+    stored = "--stored-outputs" in argv
+    env = dict(os.environ, LOSSBOOK_STORED_OUTPUTS="1" if stored else "0")
     stamp = BUILD / ".lossbook-hash"
-    current = code_hash()
-    if not stamp.exists() or stamp.read_text() != current:
+    code, mode = code_hash(), ("stored" if stored else "cache")
+    before = stamp.read_text().split() if stamp.exists() else []
+    if before[:1] != [code]:
         # lossbook か Sphinx 拡張が変わった（または初回）: どのノートブックも実行し直させ、
         # Sphinx にも全ページを読み直させます（拡張の変更は Sphinx 自身では検出されないため）
         shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
         shutil.rmtree(BUILD / ".doctrees", ignore_errors=True)
+    elif before[1:] != [mode]:
+        # 出力の出どころ（実行か、保存された出力か）が変わった: 全ページを読み直させます
+        shutil.rmtree(BUILD / ".doctrees", ignore_errors=True)
     jb = Path(sys.executable).with_name("jupyter-book")
     # 新しいセッションで走らせ、終わったらそのセッションに残ったプロセスを止めます。sphinxcontrib-katex が
     # 数式を組むために起動した Node.js のサーバーが、ビルドのあとも残ることがあるためです。
-    proc = subprocess.Popen([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen([str(jb), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT, env=env,
+                            start_new_session=True)
     try:
         proc.wait()
     finally:
@@ -51,9 +62,9 @@ def main() -> int:
             pass
     result = proc
     if result.returncode == 0:
-        stamp.write_text(current)
+        stamp.write_text(f"{code} {mode}")
     return result.returncode
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -16,13 +16,17 @@ sphinxcontrib-katex の ``katex_prerender`` を使います。ビルドのとき
 from __future__ import annotations
 
 import shutil
+import socket
 import string
+import time
 from html.parser import HTMLParser
 from pathlib import Path
+from subprocess import PIPE, Popen
 
 from fontTools import subset as ft_subset
 
 from sphinx.errors import ExtensionError
+from sphinxcontrib import katex as sphinx_katex
 
 ROOT = Path(__file__).resolve().parents[2]
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
@@ -103,7 +107,40 @@ def subset_font(source: Path, target: Path, chars: set[str]) -> None:
     ft_subset.save_font(font, str(target), options)
 
 
+def _start_server_process(cls, rundir: Path, timeout: float):
+    """sphinxcontrib-katex 0.9.11 の KaTeX サーバーの起動を、接続を断られたら待ってやり直すようにした版。
+
+    元の版は、Node.js がソケットのファイルを作った時点で一度だけ接続します。Node.js はファイルを作ってから
+    待ち受けを始めるので、機械が混んでいるとその間に接続して ConnectionRefusedError になり、ビルドが
+    失敗しました（make test で、nbval がノートブックを実行しているのと同時にビルドしたとき）。
+    """
+    socket_path = rundir / "katex.sock"
+    process = Popen(cls.build_command(socket=socket_path), stdin=PIPE, stdout=PIPE, cwd=rundir)
+    start = time.monotonic()
+    while True:
+        remaining = start + timeout - time.monotonic()
+        if remaining <= 0:
+            process.kill()
+            raise cls.timeout_error(timeout)
+        if socket_path.is_socket():
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                with sphinx_katex.socket_timeout(sock, remaining):
+                    sock.connect(str(socket_path))
+                return process, sock
+            except ConnectionRefusedError:
+                sock.close()            # ファイルはあるが、まだ待ち受けていない: 少し待ってやり直します
+            except socket.timeout:
+                sock.close()
+                process.kill()
+                raise cls.timeout_error(timeout)
+        time.sleep(0.005)
+
+
 def setup(app):
+    sphinx_katex.KaTeXServer.start_server_process = classmethod(_start_server_process)
+    # 起動を待つ時間も 5 秒から延ばします（2 コアの機械で、ノートブックの実行と同時にビルドしても足りるように）
+    sphinx_katex.STARTUP_TIMEOUT = 30.0
     app.setup_extension("sphinxcontrib.katex")
     app.connect("config-inited", _configure)
     app.connect("build-finished", _copy_css_and_fonts)
