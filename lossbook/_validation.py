@@ -136,25 +136,48 @@ def check_same_shape(a, b, name_a, name_b):
         )
 
 
+def _range_text(minimum, maximum, exclusive_minimum, integer):
+    kind = "整数" if integer else ("数" if maximum is not None else "有限の数")
+    if minimum is not None and maximum is not None:
+        low = f"{minimum} より大きく" if exclusive_minimum else f"{minimum} 以上"
+        return f"{low} {maximum} 以下の{kind}"
+    if minimum is not None:
+        return f"{minimum} より大きい{kind}" if exclusive_minimum else f"{minimum} 以上の{kind}"
+    if maximum is not None:
+        return f"{maximum} 以下の{kind}"
+    return kind
+
+
+def check_number(value, name, *, minimum=None, maximum=None, exclusive_minimum=False, integer=False, advice=""):
+    """スカラーの引数（学習率・温度・歩数・確率など）を確かめ、int か float にして返します。
+
+    規則はほかの検査と同じです。型が違えば TypeError（bool・文字列・配列は数として受け付けません）、
+    型は合っていても値がだめ（NaN、inf、範囲の外）なら ValueError です。メッセージには、引数名、
+    渡された値、受け付ける範囲を入れ、``advice`` があれば直し方の一言として添えます。
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    allowed = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    wanted = _range_text(minimum, maximum, exclusive_minimum, integer)
+    wanted = f" {wanted}" if wanted[0].isdigit() or wanted[0] == "-" else wanted   # 「には 0 より」と空けます
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, allowed):
+        raise TypeError(f"{name} には{wanted}を渡してください（{type(value).__name__} の {value!r} が渡されました）。"
+                        + advice)
+    too_low = minimum is not None and (value <= minimum if exclusive_minimum else value < minimum)
+    too_high = maximum is not None and value > maximum
+    if not np.isfinite(value) or too_low or too_high:
+        raise ValueError(f"{name} には{wanted}を渡してください（{name} = {value!r} が渡されました）。" + advice)
+    return int(value) if integer else float(value)
+
+
 def check_int_at_least(value, name, minimum=1):
     """value が minimum 以上の整数であることを確かめ、int にして返します（歩数・文の数など）。"""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(
-            f"{name} には {minimum} 以上の整数を渡してください"
-            f"（{type(value).__name__} の {value!r} が渡されました）。")
-    if value < minimum:
-        raise ValueError(f"{name} には {minimum} 以上の整数を渡してください（{value} が渡されました）。")
-    return int(value)
+    return check_number(value, name, minimum=minimum, integer=True)
 
 
-def check_positive_float(value, name):
+def check_positive_float(value, name, advice=""):
     """value が 0 より大きい有限の数であることを確かめ、float にして返します（学習率・温度など）。"""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(
-            f"{name} には正の数を渡してください（{type(value).__name__} の {value!r} が渡されました）。")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} には 0 より大きい有限の数を渡してください（{value!r} が渡されました）。")
-    return float(value)
+    return check_number(value, name, minimum=0, exclusive_minimum=True, advice=advice)
 
 
 def check_reduction(reduction):
@@ -244,3 +267,82 @@ def reduce(values, reduction):
         return np.float64(np.sum(values))
     values = np.asarray(values, dtype=np.float64)
     return values if values.ndim else np.float64(values)
+
+
+# ---- ロス関数とその勾配が共有する入力の検査（losses と grad の両方が使います） ----
+
+ROWS = "1 次元 (K,) か 2 次元 (N, K)"
+
+
+def targets(y_true, pred_shape, pred_name):
+    """y_true を確かめ、(正解の分布, クラス番号) のどちらか一方を返します（もう一方は None）。
+
+    y_true が pred と同じ形なら正解の分布（one-hot やソフトラベル）、
+    そうでなければクラス番号（(K,) にはスカラー、(N, K) には形 (N,)）とみなします。
+    """
+    t = as_float_array(y_true, "y_true")
+    check_finite(t, "y_true")
+    n_classes = pred_shape[-1]
+    if t.shape == pred_shape:
+        check_distribution(
+            t, "y_true", hint_logits=False,
+            fix="正解の分布（one-hot やソフトラベル）は各行を 0 以上・和 1 にしてください",
+        )
+        return t, None
+    label_shape = pred_shape[:-1]
+    if t.shape != label_shape:
+        labels_text = "スカラー" if label_shape == () else f"形 {label_shape} "
+        raise ValueError(
+            f"y_true の形 {t.shape} と {pred_name} の形 {pred_shape} が合いません。"
+            f"y_true には {pred_name} と同じ形 {pred_shape} の正解の分布（one-hot など）か、"
+            f"{labels_text}のクラス番号を渡してください。"
+        )
+    return None, check_labels(t, n_classes, "y_true")
+
+
+def logits_array(logits):
+    """logits を配列にします。float32 と float64 の配列はコピーせずにそのまま使います。
+
+    LLM のロジットは数百 MB になるので、float64 への丸ごとのコピーを作りません。
+    それ以外（リスト、整数、float16 など）は float64 の新しい配列にします。
+    """
+    if isinstance(logits, np.ndarray) and logits.dtype in (np.float32, np.float64):
+        return np.asarray(logits)
+    return as_float_array(logits, "logits")
+
+
+def logits_and_targets(y_true, logits, reduction):
+    """cross_entropy_with_logits とその勾配が共有する入力チェックです。
+
+    返すのは (正解の分布, クラス番号, ロジット) で、正解の分布とクラス番号のどちらか一方は None です。
+    クラス番号のときは、ロジットの NaN と inf の検査は行ごとの計算（lossbook._blocked）の中で行います。
+    正解の分布のときは、ロジットを float64 にして、ここで検査します。
+    """
+    check_reduction(reduction)
+    z = logits_array(logits)
+    check_ndim(z, "logits", (1, 2), ROWS)
+    check_nonempty(z, "logits")
+    t, labels = targets(y_true, z.shape, "logits")
+    if t is not None:
+        z = z.astype(np.float64)
+        # -inf（マスク）は確率 0 として受け付けます。NaN、+inf、すべてが -inf の行は ValueError です
+        check_logits(z, "logits")
+    return t, labels, z
+
+
+def elementwise_pair(y_true, y_pred, reduction, pred_name="y_pred"):
+    """要素ごとのロス（MSE、BCE）が共有する入力チェックです。"""
+    check_reduction(reduction)
+    y = as_float_array(y_true, "y_true")
+    y_hat = as_float_array(y_pred, pred_name)
+    check_same_shape(y, y_hat, "y_true", pred_name)
+    check_nonempty(y_hat, pred_name)
+    check_finite(y, "y_true")
+    check_finite(y_hat, pred_name)
+    return y, y_hat
+
+
+def check_delta(delta):
+    """Huber の delta が正の有限の数であることを確かめ、float にして返します。"""
+    return check_positive_float(delta, "delta", advice="delta は、二乗から絶対値に切り替わる誤差の大きさで、"
+                                "y と同じ単位です（例 1.0）。")

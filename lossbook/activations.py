@@ -36,7 +36,7 @@ def _shift_and_rest(z, axis):
     return m, shifted, np.sum(e, axis=axis, keepdims=True)
 
 
-def _log_softmax(z, axis=-1):
+def log_softmax_of_checked(z, axis=-1):
     """チェック済みの float64 配列 z の log-softmax（検査なしの内部版）です。
 
     z - m - log1p(s) の形なので、±1e6 のロジットでも有限で、確率が 1 に近い成分も桁落ちしません。
@@ -46,7 +46,7 @@ def _log_softmax(z, axis=-1):
     return shifted - np.log1p(rest)
 
 
-def _softmax(z, axis=-1):
+def softmax_of_checked(z, axis=-1):
     """チェック済みの float64 配列 z の softmax（検査なしの内部版）です。-inf の成分は 0 です。"""
     # オーバーフロー対策: 最大値を引いてから exp します
     e = np.exp(z - np.max(z, axis=axis, keepdims=True))
@@ -99,7 +99,7 @@ def softmax(logits, axis=-1):
     [0.5, 0.0, 0.5]
     """
     z, axis = _prepare(logits, axis, "logits")
-    return _softmax(z, axis)
+    return softmax_of_checked(z, axis)
 
 
 def log_softmax(logits, axis=-1):
@@ -148,7 +148,7 @@ def log_softmax(logits, axis=-1):
     [0.0, -2000000.0]
     """
     z, axis = _prepare(logits, axis, "logits")
-    return _log_softmax(z, axis)
+    return log_softmax_of_checked(z, axis)
 
 
 def logsumexp(x, axis=-1):

@@ -91,6 +91,8 @@ class MarkovText:
 
     Raises
     ------
+    TypeError
+        transitions が辞書でないとき。
     ValueError
         上の条件のどれかが満たされないとき（引数名 transitions と、どの行かを示します）。
 
@@ -107,10 +109,12 @@ class MarkovText:
     """
 
     def __init__(self, transitions):
-        if not isinstance(transitions, dict) or not transitions:
-            raise ValueError(
+        if not isinstance(transitions, dict):
+            raise TypeError(
                 "transitions には、前の単語 → {次の単語: 確率} の辞書を渡してください"
                 f"（{type(transitions).__name__} が渡されました）。")
+        if not transitions:
+            raise ValueError("transitions が空の辞書です。前の単語 → {次の単語: 確率} の行を書いてください。")
         if BOS not in transitions:
             raise ValueError(f"transitions に文頭 {BOS!r} の行がありません。文の最初の単語の確率を書いてください。")
         if EOS in transitions:
@@ -328,11 +332,13 @@ class MarkovText:
 
         Raises
         ------
+        TypeError
+            words が単語のリストでないとき。
         ValueError
-            words が単語のリストでないとき、知らない単語を含むとき。
+            知らない単語を含むとき。
         """
         if isinstance(words, str) or not isinstance(words, (list, tuple)):
-            raise ValueError(
+            raise TypeError(
                 f"words には単語のリストを渡してください（{type(words).__name__} が渡されました）。"
                 "文字列は tokenize で単語に切り分けられます。")
         for word in words:
@@ -414,11 +420,13 @@ class MarkovText:
 
         Raises
         ------
+        TypeError
+            text が文字列でないとき。
         ValueError
-            text が文字列でないとき、知っている単語に切り分けられないとき。
+            知っている単語に切り分けられないとき。
         """
         if not isinstance(text, str):
-            raise ValueError(f"text には文字列を渡してください（{type(text).__name__} が渡されました）。")
+            raise TypeError(f"text には文字列を渡してください（{type(text).__name__} が渡されました）。")
         by_length = sorted(self.words, key=len, reverse=True)
         tokens, i = [], 0
         while i < len(text):

@@ -9,8 +9,9 @@ reduction="none" のときは「合計の勾配」を返します。各行（各
 import numpy as np
 
 from ._blocked import row_gradients
-from .activations import _softmax
-from .losses import _check_delta, _elementwise_pair, _errors, _half_errors, _logits_and_targets
+from ._error_math import errors, half_errors
+from ._validation import check_delta, elementwise_pair, logits_and_targets
+from .activations import softmax_of_checked
 
 
 def cross_entropy_with_logits(y_true, logits, reduction="mean"):
@@ -65,11 +66,11 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     >>> lb.grad.cross_entropy_with_logits([0, 1], [[0.0, 0.0], [0.0, 0.0]]).tolist()
     [[-0.25, 0.25], [0.25, -0.25]]
     """
-    t, labels, z = _logits_and_targets(y_true, logits, reduction)
+    t, labels, z = logits_and_targets(y_true, logits, reduction)
     # 平均なら、サンプル数 N（(K,) なら 1）で割ります
     n_samples = z.shape[0] if z.ndim == 2 else 1
     if labels is None:
-        g = _softmax(z) - t
+        g = softmax_of_checked(z) - t
         if reduction == "mean":
             g = g / n_samples
         # 勾配の dtype はロジットにそろえます（float32 のロジットには float32）
@@ -123,16 +124,16 @@ def mse(y_true, y_pred, reduction="mean"):
     >>> lb.grad.mse([1.0, 2.0], [1.5, 2.0]).tolist()
     [0.5, 0.0]
     """
-    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
+    y, y_hat = elementwise_pair(y_true, y_pred, reduction)
     with np.errstate(over="ignore"):
-        g = 2.0 * _errors(y, y_hat)
+        g = 2.0 * errors(y, y_hat)
         if reduction == "mean":
             # 全要素の平均なので、要素数で割ります
             g = g / y_hat.size
             overflowed = ~np.isfinite(g)
             if np.any(overflowed):
                 # 2(ŷ - y) があふれても N で割れば収まることがあるので、半分の誤差から計算し直します
-                g[overflowed] = (_half_errors(y, y_hat)[overflowed] / y_hat.size) * 4.0
+                g[overflowed] = (half_errors(y, y_hat)[overflowed] / y_hat.size) * 4.0
     return np.asarray(g)
 
 
@@ -182,8 +183,8 @@ def mae(y_true, y_pred, reduction="mean"):
     >>> lb.grad.mae([1.0, 2.0, 3.0, 4.0], [0.0, 2.0, 5.0, 4.5]).tolist()
     [-0.25, 0.0, 0.25, 0.25]
     """
-    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    g = np.sign(_errors(y, y_hat))  # 誤差があふれて ±inf でも符号は正しいままです
+    y, y_hat = elementwise_pair(y_true, y_pred, reduction)
+    g = np.sign(errors(y, y_hat))  # 誤差があふれて ±inf でも符号は正しいままです
     if reduction == "mean":
         # 全要素の平均なので、要素数で割ります
         g = g / y_hat.size
@@ -241,9 +242,9 @@ def huber(y_true, y_pred, delta=1.0, reduction="mean"):
     >>> lb.grad.huber([0.0, 0.0, 0.0], [0.5, 3.0, -2.0], reduction="sum").tolist()
     [0.5, 1.0, -1.0]
     """
-    d = _check_delta(delta)
-    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    g = np.clip(_errors(y, y_hat), -d, d)  # 誤差があふれて ±inf でも ±δ に切り詰められます
+    d = check_delta(delta)
+    y, y_hat = elementwise_pair(y_true, y_pred, reduction)
+    g = np.clip(errors(y, y_hat), -d, d)  # 誤差があふれて ±inf でも ±δ に切り詰められます
     if reduction == "mean":
         # 全要素の平均なので、要素数で割ります
         g = g / y_hat.size

@@ -34,7 +34,8 @@ import numpy as np
 
 from . import grad, losses
 from .activations import softmax
-from ._validation import as_float_array, check_finite, check_int_at_least, check_ndim, check_positive_float
+from ._validation import (as_float_array, check_finite, check_int_at_least, check_ndim, check_number,
+                          check_positive_float)
 from .corpus import BOS, EOS
 
 __all__ = ["BigramLM", "History", "sentence_text"]
@@ -97,9 +98,7 @@ class History:
 
     def model_at(self, step) -> "BigramLM":
         """``step`` 歩進んだ時点のモデル（コピー）を返します。"""
-        step = check_int_at_least(step, "step", minimum=0)
-        if step > self.steps:
-            raise ValueError(f"step は 0 以上 {self.steps} 以下にしてください（{step} が渡されました）。")
+        step = check_number(step, "step", minimum=0, maximum=self.steps, integer=True)
         return BigramLM(self.contexts, self.outputs, W=self.weights[step])
 
     def probabilities(self) -> np.ndarray:

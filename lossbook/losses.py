@@ -30,11 +30,16 @@ from ._validation import (
     check_reduction,
     check_same_shape,
     reduce,
+    ROWS,
+    check_delta,
+    elementwise_pair,
+    logits_and_targets,
+    targets,
 )
 from ._blocked import row_losses
-from .activations import _log_softmax
+from ._error_math import errors, half_errors
+from .activations import log_softmax_of_checked
 
-_ROWS = "1 次元 (K,) か 2 次元 (N, K)"
 
 
 def _log(p):
@@ -74,19 +79,8 @@ def _log_ratio(p, q):
                         np.where(out_of_range, np.log(p) - np.log(q), np.log(ratio)))
 
 
-def _errors(y, y_hat):
-    """誤差 e = ŷ - y を返します。float64 に収まらない成分は ±inf です（警告なし）。
-
-    有限の入力でも、1e308 - (-1e308) は float64 の最大値（約 1.8e308）を超えます。その成分を
-    使う関数は、_half_errors の半分の大きさの誤差から計算し直します。
-    """
-    with np.errstate(over="ignore"):
-        return y_hat - y
 
 
-def _half_errors(y, y_hat):
-    """(ŷ - y) / 2 を、あふれずに計算します（2 で割るのは、2 進数では丸めのない操作です）。"""
-    return 0.5 * y_hat - 0.5 * y
 
 
 # 途中の値があふれるときに使う 2 のべき乗の倍率（2 進数では、掛けても丸めが起きません）
@@ -124,42 +118,18 @@ def _reduce_elementwise(values, reduction, y, y_hat, loss_of_error, degree):
 def _distribution_input(x, name, fix="lb.softmax で確率に変換してください"):
     """(K,) か (N, K) の確率分布の入力を確かめて float64 で返します。"""
     arr = as_float_array(x, name)
-    check_ndim(arr, name, (1, 2), _ROWS)
+    check_ndim(arr, name, (1, 2), ROWS)
     check_nonempty(arr, name)
     check_finite(arr, name)
     check_distribution(arr, name, hint_logits=True, fix=fix)
     return arr
 
 
-def _targets(y_true, pred_shape, pred_name):
-    """y_true を確かめ、(正解の分布, クラス番号) のどちらか一方を返します（もう一方は None）。
-
-    y_true が pred と同じ形なら正解の分布（one-hot やソフトラベル）、
-    そうでなければクラス番号（(K,) にはスカラー、(N, K) には形 (N,)）とみなします。
-    """
-    t = as_float_array(y_true, "y_true")
-    check_finite(t, "y_true")
-    n_classes = pred_shape[-1]
-    if t.shape == pred_shape:
-        check_distribution(
-            t, "y_true", hint_logits=False,
-            fix="正解の分布（one-hot やソフトラベル）は各行を 0 以上・和 1 にしてください",
-        )
-        return t, None
-    label_shape = pred_shape[:-1]
-    if t.shape != label_shape:
-        labels_text = "スカラー" if label_shape == () else f"形 {label_shape} "
-        raise ValueError(
-            f"y_true の形 {t.shape} と {pred_name} の形 {pred_shape} が合いません。"
-            f"y_true には {pred_name} と同じ形 {pred_shape} の正解の分布（one-hot など）か、"
-            f"{labels_text}のクラス番号を渡してください。"
-        )
-    return None, check_labels(t, n_classes, "y_true")
 
 
 def _target_distribution(y_true, pred_shape, pred_name):
     """y_true を y_pred と同じ形の正解の分布にして返します（クラス番号は one-hot に直します）。"""
-    t, labels = _targets(y_true, pred_shape, pred_name)
+    t, labels = targets(y_true, pred_shape, pred_name)
     if labels is None:
         return t
     # クラス番号を one-hot に直して、正解の分布と同じ式で計算します
@@ -169,46 +139,10 @@ def _target_distribution(y_true, pred_shape, pred_name):
     return one_hot.reshape(pred_shape)
 
 
-def _logits_array(logits):
-    """logits を配列にします。float32 と float64 の配列はコピーせずにそのまま使います。
-
-    LLM のロジットは数百 MB になるので、float64 への丸ごとのコピーを作りません。
-    それ以外（リスト、整数、float16 など）は float64 の新しい配列にします。
-    """
-    if isinstance(logits, np.ndarray) and logits.dtype in (np.float32, np.float64):
-        return np.asarray(logits)
-    return as_float_array(logits, "logits")
 
 
-def _logits_and_targets(y_true, logits, reduction):
-    """cross_entropy_with_logits とその勾配が共有する入力チェックです。
-
-    返すのは (正解の分布, クラス番号, ロジット) で、正解の分布とクラス番号のどちらか一方は None です。
-    クラス番号のときは、ロジットの NaN と inf の検査は行ごとの計算（lossbook._blocked）の中で行います。
-    正解の分布のときは、ロジットを float64 にして、ここで検査します。
-    """
-    check_reduction(reduction)
-    z = _logits_array(logits)
-    check_ndim(z, "logits", (1, 2), _ROWS)
-    check_nonempty(z, "logits")
-    t, labels = _targets(y_true, z.shape, "logits")
-    if t is not None:
-        z = z.astype(np.float64)
-        # -inf（マスク）は確率 0 として受け付けます。NaN、+inf、すべてが -inf の行は ValueError です
-        check_logits(z, "logits")
-    return t, labels, z
 
 
-def _elementwise_pair(y_true, y_pred, reduction, pred_name="y_pred"):
-    """要素ごとのロス（MSE、BCE）が共有する入力チェックです。"""
-    check_reduction(reduction)
-    y = as_float_array(y_true, "y_true")
-    y_hat = as_float_array(y_pred, pred_name)
-    check_same_shape(y, y_hat, "y_true", pred_name)
-    check_nonempty(y_hat, pred_name)
-    check_finite(y, "y_true")
-    check_finite(y_hat, pred_name)
-    return y, y_hat
 
 
 def cross_entropy(y_true, y_pred, reduction="mean"):
@@ -332,10 +266,10 @@ def cross_entropy_with_logits(y_true, logits, reduction="mean"):
     >>> float(lb.cross_entropy_with_logits(1, [0.0, -np.inf]))   # 正解を消せばロスは +inf
     inf
     """
-    t, labels, z = _logits_and_targets(y_true, logits, reduction)
+    t, labels, z = logits_and_targets(y_true, logits, reduction)
     if labels is None:
         # マスク（-inf）の成分は log softmax = -inf。正解が 0 なら 0 log 0 = 0、正なら +inf です
-        losses = _negate(np.sum(_xlogy(t, _log_softmax(z)), axis=-1))
+        losses = _negate(np.sum(_xlogy(t, log_softmax_of_checked(z)), axis=-1))
     else:
         # クラス番号のときは、行のブロックごとに計算します（一時配列はブロック 1 つ分だけ）
         rows = z.reshape(-1, z.shape[-1])
@@ -382,7 +316,7 @@ def binary_cross_entropy(y_true, p, reduction="mean"):
     >>> print(round(float(lb.binary_cross_entropy([1, 0], [0.9, 0.2])), 6))
     0.164252
     """
-    y, p_arr = _elementwise_pair(y_true, p, reduction, pred_name="p")
+    y, p_arr = elementwise_pair(y_true, p, reduction, pred_name="p")
     check_probabilities(y, "y_true", hint_logits=False, fix="0/1 のラベルか 0 以上 1 以下の確率を渡してください")
     check_probabilities(p_arr, "p")
     # p が小さいとき 1 - p の丸め誤差を避けるため log1p(-p) = log(1 - p) を使います
@@ -435,26 +369,14 @@ def mse(y_true, y_pred, reduction="mean"):
     >>> print(float(lb.mse([1.0, 2.0], [1.5, 2.0])))
     0.125
     """
-    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    e = _errors(y, y_hat)
+    y, y_hat = elementwise_pair(y_true, y_pred, reduction)
+    e = errors(y, y_hat)
     with np.errstate(over="ignore"):
         squared = e * e  # |e| > 1.3e154 なら +inf（本当の値が float64 に収まりません）
     # 二乗があふれても平均は収まることがあります。そのときは誤差を縮めて計算し直します
     return _reduce_elementwise(squared, reduction, y, y_hat, lambda err, c: err * err, degree=2)
 
 
-def _check_delta(delta):
-    """Huber の delta が正の有限の数であることを確かめ、float にして返します。"""
-    if isinstance(delta, bool) or not isinstance(delta, (int, float, np.integer, np.floating)):
-        raise TypeError(
-            f"delta には正の数を渡してください（{type(delta).__name__} の {delta!r} が渡されました）。"
-        )
-    if not (np.isfinite(delta) and delta > 0):
-        raise ValueError(
-            f"delta は正の有限の数にしてください（delta = {delta!r} が渡されました）。"
-            "二乗から絶対値に切り替わる誤差の大きさで、y と同じ単位です（例 1.0）。"
-        )
-    return float(delta)
 
 
 def mae(y_true, y_pred, reduction="mean"):
@@ -501,8 +423,8 @@ def mae(y_true, y_pred, reduction="mean"):
     >>> print(float(lb.mae([1.0, 2.0], [1.5, 4.0])))
     1.25
     """
-    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    abs_err = np.abs(_errors(y, y_hat))
+    y, y_hat = elementwise_pair(y_true, y_pred, reduction)
+    abs_err = np.abs(errors(y, y_hat))
     # 誤差そのものがあふれても（1e308 - (-1e308)）平均は収まることがあります
     return _reduce_elementwise(abs_err, reduction, y, y_hat, lambda err, c: np.abs(err), degree=1)
 
@@ -575,16 +497,16 @@ def huber(y_true, y_pred, delta=1.0, reduction="mean"):
     >>> print(float(lb.huber([0.0], [3.0], delta=2.0)))
     4.0
     """
-    d = _check_delta(delta)
-    y, y_hat = _elementwise_pair(y_true, y_pred, reduction)
-    e = _errors(y, y_hat)
+    d = check_delta(delta)
+    y, y_hat = elementwise_pair(y_true, y_pred, reduction)
+    e = errors(y, y_hat)
     losses = _huber_of_errors(e, d)
     overflowed = ~np.isfinite(e)
     if np.any(overflowed):
         # 誤差そのものがあふれた成分（|e| > 1.8e308 > δ なので直線の側）も、δ が小さければロスは
         # 収まります: δ(|e| - δ/2) = 2δ(|e|/2 - δ/4)
         with np.errstate(over="ignore"):
-            half = np.abs(_half_errors(y, y_hat))[overflowed]
+            half = np.abs(half_errors(y, y_hat))[overflowed]
             losses[overflowed] = 2.0 * (d * (half - 0.25 * d))
     # δ も一緒に縮めれば Huber ロスは 2 次の斉次関数です: ℓ(ce; cδ) = c² ℓ(e; δ)
     return _reduce_elementwise(losses, reduction, y, y_hat, lambda err, c: _huber_of_errors(err, d * c), degree=2)

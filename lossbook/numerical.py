@@ -2,7 +2,7 @@ r"""数値微分（中心差分）。解析的な勾配の答え合わせに使�
 
 import numpy as np
 
-from ._validation import as_float_array, check_finite, check_nonempty
+from ._validation import as_float_array, check_finite, check_nonempty, check_positive_float
 
 
 def _scalar_value(f, x):
@@ -66,10 +66,7 @@ def numerical_gradient(f, x, h=1e-5):
     """
     if not callable(f):
         raise TypeError(f"f には関数を渡してください（{type(f).__name__} が渡されました）。")
-    if isinstance(h, bool) or not isinstance(h, (int, float, np.integer, np.floating)):
-        raise TypeError(f"h には正の数を渡してください（{type(h).__name__} の {h!r} が渡されました）。")
-    if not (np.isfinite(h) and h > 0):
-        raise ValueError(f"h は正の有限の数にしてください（h = {h!r} が渡されました）。1e-5 くらいが目安です。")
+    h = check_positive_float(h, "h", advice="1e-5 くらいが目安です。")
     xc = as_float_array(x, "x")  # コピーなので元の x は変わりません
     check_nonempty(xc, "x")
     check_finite(xc, "x")

@@ -134,32 +134,33 @@ def test_grid_predictions_shape(data):
 
 # --- 悪い入力: 引数名を含む日本語の ValueError ----------------------------------
 
-@pytest.mark.parametrize("call, name", [
-    (lambda X, y, W, b: sr.make_toy_data(n_per_class=0), "n_per_class"),
-    (lambda X, y, W, b: sr.make_toy_data(n_per_class=2.5), "n_per_class"),
-    (lambda X, y, W, b: sr.make_toy_data(spread=-1.0), "spread"),
-    (lambda X, y, W, b: sr.init_params(n_classes=0), "n_classes"),
-    (lambda X, y, W, b: sr.make_toy_data(seed=-1), "seed"),
-    (lambda X, y, W, b: sr.init_params(seed=1.5), "seed"),
-    (lambda X, y, W, b: sr.init_params(scale=-1.0), "scale"),
-    (lambda X, y, W, b: sr.logits(X[:, 0], W, b), "X"),
-    (lambda X, y, W, b: sr.logits(X, W[:1], b), "W"),
-    (lambda X, y, W, b: sr.logits(X, W, b[:2]), "b"),
-    (lambda X, y, W, b: sr.logits(np.full((2, 2), np.nan), W, b), "X"),
-    (lambda X, y, W, b: sr.loss(X, y[:-1], W, b), "y"),
-    (lambda X, y, W, b: sr.loss(X, np.full(len(y), 3), W, b), "y"),
-    (lambda X, y, W, b: sr.fit(X, y, W, b, eta=0.0), "eta"),
-    (lambda X, y, W, b: sr.fit(X, y, W, b, eta=float("inf")), "eta"),
-    (lambda X, y, W, b: sr.fit(X, y, W, b, steps=-1), "steps"),
-    (lambda X, y, W, b: sr.fit(X, y, W, b, steps=1.5), "steps"),
-    (lambda X, y, W, b: sr.accuracy([0, 1], [0, 1, 2]), "y_true"),
-    (lambda X, y, W, b: sr.grid_predictions(W, b, xlim=(1, -1)), "xlim"),
-    (lambda X, y, W, b: sr.grid_predictions(W, b, n=1), "n"),
+@pytest.mark.parametrize("call, name, exc", [
+    (lambda X, y, W, b: sr.make_toy_data(n_per_class=0), "n_per_class", ValueError),
+    (lambda X, y, W, b: sr.make_toy_data(n_per_class=2.5), "n_per_class", TypeError),
+    (lambda X, y, W, b: sr.make_toy_data(spread=-1.0), "spread", ValueError),
+    (lambda X, y, W, b: sr.init_params(n_classes=0), "n_classes", ValueError),
+    (lambda X, y, W, b: sr.make_toy_data(seed=-1), "seed", ValueError),
+    (lambda X, y, W, b: sr.init_params(seed=1.5), "seed", TypeError),
+    (lambda X, y, W, b: sr.init_params(scale=-1.0), "scale", ValueError),
+    (lambda X, y, W, b: sr.logits(X[:, 0], W, b), "X", ValueError),
+    (lambda X, y, W, b: sr.logits(X, W[:1], b), "W", ValueError),
+    (lambda X, y, W, b: sr.logits(X, W, b[:2]), "b", ValueError),
+    (lambda X, y, W, b: sr.logits(np.full((2, 2), np.nan), W, b), "X", ValueError),
+    (lambda X, y, W, b: sr.loss(X, y[:-1], W, b), "y", ValueError),
+    (lambda X, y, W, b: sr.loss(X, np.full(len(y), 3), W, b), "y", ValueError),
+    (lambda X, y, W, b: sr.fit(X, y, W, b, eta=0.0), "eta", ValueError),
+    (lambda X, y, W, b: sr.fit(X, y, W, b, eta=float("inf")), "eta", ValueError),
+    (lambda X, y, W, b: sr.fit(X, y, W, b, steps=-1), "steps", ValueError),
+    (lambda X, y, W, b: sr.fit(X, y, W, b, steps=1.5), "steps", TypeError),
+    (lambda X, y, W, b: sr.accuracy([0, 1], [0, 1, 2]), "y_true", ValueError),
+    (lambda X, y, W, b: sr.grid_predictions(W, b, xlim=(1, -1)), "xlim", ValueError),
+    (lambda X, y, W, b: sr.grid_predictions(W, b, n=1), "n", ValueError),
 ])
-def test_bad_input_gives_japanese_value_error(data, call, name):
+def test_bad_input_gives_japanese_value_error(data, call, name, exc):
+    # 整数の引数に小数を渡したときは TypeError（型の間違い）、ほかは ValueError（値の間違い）です
     X, y = data
     W, b = sr.init_params(seed=sr.INIT_SEED)
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(exc) as err:
         call(X, y, W, b)
     message = str(err.value)
     assert name in message

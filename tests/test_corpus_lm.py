@@ -139,7 +139,7 @@ def test_sentence_log_probability(text):
     expected = np.log(0.4 * 0.8 * 0.4 * 0.6 * 0.75 * 0.8 * 1.0 * 1.0)
     assert text.sentence_log_probability(words) == pytest.approx(expected)
     assert text.sentence_log_probability(["猫", "猫"]) == -np.inf
-    with pytest.raises(ValueError, match="words"):
+    with pytest.raises(TypeError, match="words"):
         text.sentence_log_probability("今日は")
     with pytest.raises(ValueError, match="words に知らない単語"):
         text.sentence_log_probability(["今日", EOS])
@@ -150,7 +150,7 @@ def test_tokenize(text):
     assert text.tokenize("猫が寝ていました。") == ["猫", "が", "寝て", "いました", "。"]
     with pytest.raises(ValueError, match="text"):
         text.tokenize("今日は晴れ")
-    with pytest.raises(ValueError, match="text には文字列"):
+    with pytest.raises(TypeError, match="text には文字列"):
         text.tokenize(["今日"])
 
 
@@ -161,12 +161,17 @@ def test_tokenize(text):
     ({BOS: {"a": 1.2, EOS: -0.2}, "a": {EOS: 1.0}}, "負の値"),
     ({BOS: {"x": 1.0}}, "'x'"),
     ({BOS: {"a": 1.0}, "a": {"a": 1.0}}, "抜け出せない"),
-    ([("a", 1.0)], "辞書"),
+    ({}, "空の辞書"),
 ])
 def test_markov_text_rejects_bad_transitions(transitions, message):
     with pytest.raises(ValueError, match="transitions") as err:
         MarkovText(transitions)
     assert message in str(err.value)
+
+
+def test_transitions_that_are_not_a_dict_are_a_type_error():
+    with pytest.raises(TypeError, match="transitions には、前の単語 → {次の単語: 確率} の辞書"):
+        MarkovText([("a", 1.0)])
 
 
 def test_unknown_words_and_bad_counts(text):
@@ -340,9 +345,11 @@ def test_sentence_text():
 @pytest.mark.parametrize("temperature", [0, 0.0, -1.0, float("nan"), float("inf"), "1"])
 def test_bad_temperature_is_a_japanese_value_error(trained, temperature):
     model, _, _ = trained
-    with pytest.raises(ValueError, match="temperature"):
+    # 数でないもの（文字列）は TypeError、数だが使えない値は ValueError です
+    exc = TypeError if isinstance(temperature, str) else ValueError
+    with pytest.raises(exc, match="temperature"):
         model.next_word_distribution("いい", temperature=temperature)
-    with pytest.raises(ValueError, match="temperature"):
+    with pytest.raises(exc, match="temperature"):
         model.generate(temperature=temperature)
 
 
@@ -371,7 +378,7 @@ def test_bad_training_arguments(text, trained):
         m.fit(train[:5], eta=0.0, steps=1)
     with pytest.raises(ValueError, match="steps"):
         m.fit(train[:5], eta=1.0, steps=-1)
-    with pytest.raises(ValueError, match="steps"):
+    with pytest.raises(TypeError, match="steps"):
         m.fit(train[:5], eta=1.0, steps=1.5)
     with pytest.raises(ValueError, match="targets"):
         m.loss_and_gradient(np.array([0, 1]), np.array([0]))

@@ -37,3 +37,29 @@ def test_public_api():
     assert set(lb.__all__) == {"__version__", "grad", *functions}
     for name in ["cross_entropy_with_logits", "mse", "mae", "huber"]:
         assert callable(getattr(lb.grad, name)), f"grad.{name}"
+
+
+def test_no_module_imports_another_modules_private_names():
+    """lossbook のモジュールどうしは、相手の公開の名前だけを使います（_ で始まる名前を取り込みません）。
+
+    共有する入力の検査は _validation、誤差の計算は _error_math に、公開の名前で置いてあります。
+    """
+    import ast
+
+    root = ROOT / "lossbook"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level > 0:
+                for alias in node.names:
+                    if alias.name.startswith("_"):
+                        found.append(f"{path.relative_to(ROOT)}: from {'.' * node.level}{node.module or ''} "
+                                     f"import {alias.name}")
+                    modules.add(alias.asname or alias.name)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                    and node.attr.startswith("_") and not node.attr.startswith("__")):
+                found.append(f"{path.relative_to(ROOT)}: {node.value.id}.{node.attr}")
+    assert found == [], "\n".join(found)

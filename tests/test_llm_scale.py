@@ -63,15 +63,15 @@ def test_logits_nbytes_known_values():
     assert set(BYTES_PER_ELEMENT) == set(DTYPES)
 
 
-@pytest.mark.parametrize("args, name", [
-    ((0, 1024, 100, "float32"), "batch"),
-    ((1, -5, 100, "float32"), "seq_len"),
-    ((1, 1024, 2.5, "float32"), "vocab"),
-    ((True, 1024, 100, "float32"), "batch"),
-    ((1, "1024", 100, "float32"), "seq_len"),
+@pytest.mark.parametrize("args, name, exc", [
+    ((0, 1024, 100, "float32"), "batch", ValueError),
+    ((1, -5, 100, "float32"), "seq_len", ValueError),
+    ((1, 1024, 2.5, "float32"), "vocab", TypeError),       # 整数でない型は TypeError
+    ((True, 1024, 100, "float32"), "batch", TypeError),
+    ((1, "1024", 100, "float32"), "seq_len", TypeError),
 ])
-def test_logits_nbytes_rejects_bad_sizes(args, name):
-    with pytest.raises(ValueError, match=name) as err:
+def test_logits_nbytes_rejects_bad_sizes(args, name, exc):
+    with pytest.raises(exc, match=name) as err:
         logits_nbytes(*args)
     assert JA.search(str(err.value))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations
-from .._validation import as_float_array, check_finite, check_nonempty
+from .._validation import as_float_array, check_finite, check_nonempty, check_number, check_positive_float
 
 __all__ = ["GRID_X", "BUMP_CENTERS", "BUMP_WEIGHT", "BUMP_WIDTH", "grid_bump", "two_bumps"]
 
@@ -24,7 +24,7 @@ BUMP_WIDTH = 0.6
 
 
 
-def _grid(x):
+def grid(x):
     """格子 x を確かめて float64 の 1 次元配列で返します。"""
     arr = as_float_array(x, "x")
     if arr.ndim != 1:
@@ -36,23 +36,7 @@ def _grid(x):
     return arr
 
 
-def _positive_scalar(value, name):
-    """有限の正の数を float で返します（だめなら引数名つきの日本語の ValueError）。"""
-    arr = as_float_array(value, name)
-    if arr.ndim != 0 or not np.isfinite(arr) or arr <= 0:
-        raise ValueError(f"{name} は正の有限の数にしてください（渡された値: {value!r}）。")
-    return float(arr)
-
-
-def _finite_scalar(value, name):
-    """有限の数を float で返します（だめなら引数名つきの日本語の ValueError）。"""
-    arr = as_float_array(value, name)
-    if arr.ndim != 0 or not np.isfinite(arr):
-        raise ValueError(f"{name} は有限の数にしてください（渡された値: {value!r}）。")
-    return float(arr)
-
-
-def _bumps(x, means, widths):
+def bumps(x, means, widths):
     """検査済みの格子 x に、中心 means・幅 widths の山を行ごとに並べます（内部用）。"""
     means = np.asarray(means, dtype=float).reshape(-1, 1)
     widths = np.asarray(widths, dtype=float).reshape(-1, 1)
@@ -93,10 +77,10 @@ def grid_bump(x, mean, width):
     >>> grid_bump([-1.0, 0.0, 1.0], 0.0, 1.0).round(4).tolist()
     [0.2741, 0.4519, 0.2741]
     """
-    x = _grid(x)
-    mean = _finite_scalar(mean, "mean")
-    width = _positive_scalar(width, "width")
-    return _bumps(x, [mean], [width])[0]
+    x = grid(x)
+    mean = check_number(mean, "mean")
+    width = check_positive_float(width, "width")
+    return bumps(x, [mean], [width])[0]
 
 
 def two_bumps(x, weight=BUMP_WEIGHT, centers=BUMP_CENTERS, width=BUMP_WIDTH):
@@ -129,14 +113,12 @@ def two_bumps(x, weight=BUMP_WEIGHT, centers=BUMP_CENTERS, width=BUMP_WIDTH):
     >>> bool(abs(p.sum() - 1.0) < 1e-12), bool(p[0] == p[2])
     (True, True)
     """
-    x = _grid(x)
-    weight = _finite_scalar(weight, "weight")
-    if not 0.0 <= weight <= 1.0:
-        raise ValueError(f"weight は 0 以上 1 以下にしてください（渡された値: {weight!r}）。")
+    x = grid(x)
+    weight = check_number(weight, "weight", minimum=0, maximum=1)
     c = as_float_array(centers, "centers")
     if c.shape != (2,) or not np.all(np.isfinite(c)):
         raise ValueError(
             f"centers は 2 つの有限の数 (c1, c2) にしてください（渡された値: {centers!r}）。")
-    width = _positive_scalar(width, "width")
-    left, right = _bumps(x, c, [width, width])
+    width = check_positive_float(width, "width")
+    left, right = bumps(x, c, [width, width])
     return weight * left + (1.0 - weight) * right

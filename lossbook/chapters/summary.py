@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import losses
+from .._validation import check_number
 
 __all__ = ["WORDS", "TEACHER", "prediction", "three_losses"]
 
@@ -19,9 +20,7 @@ WORDS = ("天気", "電車", "気分")
 
 def prediction(p: float) -> np.ndarray:
     """「天気」に確率 p を与え、残りを「電車」と「気分」に半分ずつ分けた予測 Q を返します。"""
-    p = float(p)
-    if not np.isfinite(p) or not 0.0 < p <= 1.0:
-        raise ValueError(f"p は 0 より大きく 1 以下の確率にしてください（渡された値: {p!r}）。")
+    p = check_number(p, "p", minimum=0, exclusive_minimum=True, maximum=1, advice="「天気」に与える確率です。")
     return np.array([p, (1.0 - p) / 2, (1.0 - p) / 2])
 
 

@@ -19,10 +19,9 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .. import activations, losses
-from .._validation import as_float_array, check_finite, check_nonempty
+from .._validation import as_float_array, check_finite, check_nonempty, check_number, check_positive_float
 from ..plotting import COLORS, new_figure
-from ..chapters.kl import (BUMP_CENTERS, BUMP_WEIGHT, BUMP_WIDTH, GRID_X, _bumps, _finite_scalar,
-                           _grid, _positive_scalar, grid_bump, two_bumps)
+from ..chapters.kl import BUMP_CENTERS, BUMP_WEIGHT, BUMP_WIDTH, GRID_X, bumps, grid, grid_bump, two_bumps
 from ..twin import frame_twin
 from ._base import Explorer
 
@@ -76,7 +75,7 @@ def fit_one_bump(p, x, means, widths, direction="forward"):
         raise ValueError(
             f"direction は \"forward\"（D_KL(P‖Q)）か \"reverse\"（D_KL(Q‖P)）にしてください"
             f"（渡された値: {direction!r}）。")
-    x = _grid(x)
+    x = grid(x)
     p_arr = as_float_array(p, "p")
     if p_arr.shape != x.shape:
         raise ValueError(
@@ -92,14 +91,14 @@ def fit_one_bump(p, x, means, widths, direction="forward"):
     if np.any(s <= 0):
         raise ValueError(f"widths に正でない幅があります（{float(s[s <= 0][0])}）。幅は正の数にしてください。")
     mm, ss = np.meshgrid(m, s, indexing="ij")
-    table = _kl_rows(p_arr, _bumps(x, mm.ravel(), ss.ravel()), direction).reshape(mm.shape)
+    table = _kl_rows(p_arr, bumps(x, mm.ravel(), ss.ravel()), direction).reshape(mm.shape)
     i, j = np.unravel_index(np.argmin(table), table.shape)
     return float(m[i]), float(s[j]), float(table[i, j]), table
 
 
 def _kl_both(p, x, means, width):
     """中心 means（複数）・幅 width の山 Q それぞれについて、2 つの向きの KL を返します。"""
-    qs = _bumps(x, means, np.full(len(means), width))
+    qs = bumps(x, means, np.full(len(means), width))
     return _kl_rows(p, qs, "forward"), _kl_rows(p, qs, "reverse")
 
 
@@ -134,8 +133,8 @@ class KLDirectionExplorer(Explorer):
     TEXT = "（対話型の図: Q の中心のスライダーと、2 つの向きの KL ダイバージェンス。JupyterLab で動かせます）"
 
     def __init__(self, mean: float = 1.0, width: float = 1.0):
-        self.width = _positive_scalar(width, "width")
-        mean = _finite_scalar(mean, "mean")
+        self.width = check_positive_float(width, "width")
+        mean = check_number(mean, "mean")
         if not self.MEAN_MIN <= mean <= self.MEAN_MAX:
             raise ValueError(
                 f"mean は {self.MEAN_MIN} 以上 {self.MEAN_MAX} 以下にしてください"

@@ -15,6 +15,7 @@ import ipywidgets as w
 import numpy as np
 
 from .. import losses
+from .._validation import check_number
 from ..figures import plot_loss_vs_probability
 from ..plotting import COLORS, new_figure
 from ..twin import marker_twin
@@ -58,13 +59,7 @@ def weather_distribution(p_weather: float) -> np.ndarray:
     >>> weather_distribution(0.6).round(3).tolist()
     [0.6, 0.2, 0.2]
     """
-    if isinstance(p_weather, (str, bytes, bool)) or not np.isscalar(p_weather):
-        raise TypeError(
-            f"p_weather には 0 以上 1 以下の数を一つ渡してください（渡されたもの: {p_weather!r}）。")
-    p = float(p_weather)
-    if not np.isfinite(p) or not 0.0 <= p <= 1.0:
-        raise ValueError(
-            f"p_weather は 0 以上 1 以下の確率にしてください（渡された値: {p_weather!r}）。")
+    p = check_number(p_weather, "p_weather", minimum=0, maximum=1, advice="「天気」に与える確率です。")
     rest = (1.0 - p) / 2.0
     return np.array([p, rest, rest])
 

@@ -15,7 +15,8 @@ import ipywidgets as w
 import numpy as np
 
 from .. import grad, losses
-from .._validation import as_float_array, check_finite, check_ndim, check_same_shape
+from .._validation import (as_float_array, check_delta, check_finite, check_int_at_least, check_ndim,
+                           check_same_shape)
 from ..plotting import COLORS, new_figure
 from ..chapters.regression import (N_POINTS, NOISE_SD, OUTLIER_X, SEED, TRUE_INTERCEPT,
                                   TRUE_SLOPE, X_RANGE, rent_data, with_outlier)
@@ -97,11 +98,8 @@ def fit_line(x, y, loss: str = "mse", delta: float = 1.0, steps: int = 300):
     if not isinstance(loss, str) or loss not in LOSSES:
         allowed = "、".join(f'"{name}"' for name in LOSSES)
         raise ValueError(f"loss に {loss!r} は使えません。{allowed} のどれかを指定してください。")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
-        raise TypeError(f"steps には 1 以上の整数を渡してください（{steps!r} が渡されました）。")
-    if steps < 1:
-        raise ValueError(f"steps は 1 以上の整数にしてください（steps = {steps} が渡されました）。")
-    d = losses._check_delta(delta)
+    steps = check_int_at_least(steps, "steps", minimum=1)
+    d = check_delta(delta)
     xa, ya = _line_input(x, y)
     x_mean, x_sd = xa.mean(), xa.std()
     u = (xa - x_mean) / x_sd
