@@ -1,4 +1,4 @@
-"""import lossbook は軽いこと（matplotlib などを読み込まない）。"""
+"""import lossbook は軽いこと（matplotlib などを読み込まない）と、lossbook の層の向き。"""
 
 import os
 import subprocess
@@ -63,3 +63,47 @@ def test_no_module_imports_another_modules_private_names():
                     and node.attr.startswith("_") and not node.attr.startswith("__")):
                 found.append(f"{path.relative_to(ROOT)}: {node.value.id}.{node.attr}")
     assert found == [], "\n".join(found)
+
+
+# 図とウィジェットの層（matplotlib と ipywidgets を使ってよいモジュール）
+DRAWING = ("lossbook.widgets", "lossbook.twin", "lossbook.figures", "lossbook.plotting")
+
+
+def _modules_outside_drawing() -> list[str]:
+    import pkgutil
+
+    import lossbook
+
+    names = ["lossbook"] + [name for _, name, _ in pkgutil.walk_packages(lossbook.__path__, "lossbook.")]
+    return sorted(n for n in names if not n.startswith(DRAWING))
+
+
+def test_every_module_outside_figures_and_widgets_loads_without_them():
+    """図とウィジェットの層の外のすべてのモジュールを新しいインタープリターで読み込み、matplotlib も
+    ipywidgets も読み込まれていないこと（自己チェックの check を呼んだあとも）。"""
+    modules = _modules_outside_drawing()
+    assert "lossbook.exercises.grading" in modules and "lossbook.chapters.kl" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "from lossbook.selfcheck import check, exercises\n"
+        "for key in exercises():\n"
+        "    check(key, None)\n"
+        "print(','.join(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules))\n"
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=str(ROOT),
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"図やウィジェットの層の外で読み込まれました: {result.stdout}"
+
+
+def test_layers_point_one_way():
+    """pyproject.toml の import-linter の契約（層の向きと、計算の層が図を読み込まないこと）が守られていること。"""
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), "--config", str(ROOT / "pyproject.toml")], capture_output=True, text=True,
+                            cwd=str(ROOT), check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "Contracts: 2 kept, 0 broken." in result.stdout

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import llm_scale
-from ..selfcheck import Choice, Mistake, Numeric
+from .kinds import Choice, Mistake, Numeric
 
 
 def _smallest_nan_logit():

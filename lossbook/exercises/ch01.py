@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import losses
 from ..examples import PARIS_ANSWER, paris_distribution
-from ..selfcheck import Choice, Mistake, Numeric
+from .kinds import Choice, Mistake, Numeric
 
 
 def _loss(p):

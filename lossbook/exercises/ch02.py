@@ -6,7 +6,7 @@
 import numpy as np
 
 from .. import softmax_regression as sr
-from ..selfcheck import Choice, Mistake, Numeric
+from .kinds import Choice, Mistake, Numeric
 
 
 def _uniform_loss():

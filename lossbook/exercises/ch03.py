@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import activations, grad, losses
 from ..examples import paris_distribution
-from ..selfcheck import Choice, Mistake, Numeric
+from .kinds import Choice, Mistake, Numeric
 
 #: 練習 3-1 のソフトラベル（首都 0.6、都市 0.4）。
 SOFT_LABEL = np.array([0.6, 0.4, 0.0, 0.0])

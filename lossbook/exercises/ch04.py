@@ -5,7 +5,7 @@ from itertools import combinations
 import numpy as np
 
 from .. import grad, losses
-from ..selfcheck import Choice, Mistake, Numeric
+from .kinds import Choice, Mistake, Numeric
 
 #: 練習 4-1 のデータ（家賃、万円）。
 EX41_Y = [3.0, 5.0, 2.0, 6.0]

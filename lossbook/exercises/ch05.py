@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import activations, losses
 from ..chapters.kl import BUMP_WEIGHT, GRID_X, grid_bump, two_bumps
-from ..selfcheck import Choice, Mistake, Numeric
+from .kinds import Choice, Mistake, Numeric
 
 #: 第5章の教師モデルのロジット（天気・気分・日・電車）。
 TEACHER_LOGITS = (2.5, 1.6, 0.7, 0.0)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import losses
-from ..selfcheck import Choice, Mistake, Numeric
+from .kinds import Choice, Mistake, Numeric
 
 #: 練習 6-1 のロス（nat）。
 EX61_LOSS = 0.5

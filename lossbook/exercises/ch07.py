@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import losses
 from ..corpus import japanese_text
-from ..selfcheck import Choice, Mistake, Numeric
+from .kinds import Choice, Mistake, Numeric
 
 #: 練習 7-1〜7-3 の文脈（前の単語）。
 CONTEXT = "も"

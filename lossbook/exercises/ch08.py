@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import losses
 from ..chapters.summary import TEACHER
-from ..selfcheck import Choice, Mistake, Numeric
+from .kinds import Choice, Mistake, Numeric
 
 #: 練習 8-1〜8-3 の予測 Q（天気・電車・気分）。正解の天気より電車に高い確率を与えています。
 EX8_Q = np.array([0.35, 0.5, 0.15])
