@@ -8,7 +8,7 @@ r"""活性化関数: softmax、log_softmax、logsumexp。
 
 import numpy as np
 
-from ._validation import as_float_array, check_axis, check_logits, check_nonempty
+from ._validation import as_float_array, check_axis, check_logits, check_nonempty, check_positive_float
 
 
 def _prepare(x, axis, name, allow_all_masked=False):
@@ -202,3 +202,47 @@ def logsumexp(x, axis=-1):
     out = np.squeeze(m + np.log1p(rest), axis=axis)
     # 0 次元になったら配列ではなくスカラー (np.float64) で返します
     return out if out.ndim else np.float64(out)
+
+
+def tempered_softmax(logits, temperature=1.0):
+    r"""温度 $T$ 付きのソフトマックス関数 $\mathrm{softmax}(z / T)$ を計算します。
+
+    .. math::
+
+        \hat{y}_i = \frac{e^{z_i / T}}{\sum_{j=1}^{K} e^{z_j / T}}
+
+    Parameters
+    ----------
+    logits : array_like
+        ロジット $z$。形 (K,) または (N, K)。
+    temperature : float, default 1.0
+        温度 $T$。正の有限の数。$T < 1$ で分布は尖り、$T > 1$ で平らになります。
+
+    Returns
+    -------
+    numpy.ndarray
+        logits と同じ形の確率（最後の軸の和が 1）。
+
+    Raises
+    ------
+    TypeError
+        入力が数でないとき。
+    ValueError
+        temperature が 0 以下・NaN・inf・配列のとき、logits が不正なとき。
+
+    Examples
+    --------
+    >>> tempered_softmax([0.0, 0.0], 0.5).tolist()
+    [0.5, 0.5]
+    >>> tempered_softmax([2.0, 0.0], 2.0).round(4).tolist()
+    [0.7311, 0.2689]
+    """
+    t = check_positive_float(temperature, "temperature",
+                             advice="温度 T は 0 より大きく、T = 1 がふつうのソフトマックス関数です。")
+    z, axis = _prepare(logits, -1, "logits")
+    # 先に最大値を引いてから T で割るので、値は 0 以下で、T がとても小さくてもあふれません。
+    # -inf になる成分は -1000 で止めます（e^-1000 は float64 ではちょうど 0 なので、結果は変わりません）
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        scaled = np.maximum(shifted / t, -1000.0)
+    return softmax_of_checked(scaled, axis=-1)

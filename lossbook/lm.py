@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import grad, losses
-from .activations import softmax
+from .activations import softmax, tempered_softmax
 from ._validation import (as_float_array, check_finite, check_int_at_least, check_ndim, check_number,
                           check_positive_float)
 from .corpus import BOS, EOS
@@ -53,20 +53,6 @@ def sentence_text(words, max_words=None) -> str:
     """
     text = "".join(words)
     return text + "…" if max_words is not None and len(words) >= max_words else text
-
-
-def _tempered_softmax(z, temperature):
-    r"""温度 $T$ のソフトマックス関数 $\mathrm{softmax}(z / T)$ を、$T \to 0$ でも壊れずに計算します。
-
-    先に最大値を引いてから $T$ で割るので、値は 0 以下です。$T$ がとても小さいと
-    $-\infty$ になる成分が出るので、$-1000$ で止めます。$e^{-1000}$ は float64 では
-    ちょうど 0 なので、この止め方は結果を変えません。
-    """
-    z = np.asarray(z, dtype=np.float64)
-    shifted = z - np.max(z, axis=-1, keepdims=True)
-    with np.errstate(over="ignore", divide="ignore"):
-        scaled = np.maximum(shifted / temperature, -1000.0)
-    return softmax(scaled, axis=-1)
 
 
 @dataclass
@@ -396,7 +382,7 @@ class BigramLM:
     def probabilities(self, temperature=1.0) -> np.ndarray:
         """すべての文脈の次の単語の分布の表（形 (C, O)）を返します。"""
         temperature = check_positive_float(temperature, "temperature")
-        return _tempered_softmax(self.W, temperature)
+        return tempered_softmax(self.W, temperature)
 
     def next_word_distribution(self, context, temperature=1.0) -> np.ndarray:
         r"""文脈の次の単語の分布 $\mathrm{softmax}(z / T)$（``outputs`` の順）を返します。
@@ -419,7 +405,7 @@ class BigramLM:
             知らない単語を含むとき、temperature が 0 以下のとき。
         """
         temperature = check_positive_float(temperature, "temperature")
-        return _tempered_softmax(self.W[self._context_of(context)], temperature)
+        return tempered_softmax(self.W[self._context_of(context)], temperature)
 
     def greedy_next(self, context) -> str:
         """文脈の次に、確率がいちばん高い単語を返します（貪欲法）。"""
@@ -458,7 +444,7 @@ class BigramLM:
             if greedy:
                 j = int(np.argmax(self.W[s]))
             else:
-                q = _tempered_softmax(self.W[s], temperature)
+                q = tempered_softmax(self.W[s], temperature)
                 j = int(rng.choice(len(self.outputs), p=q))
             if self.outputs[j] == EOS:
                 break

@@ -22,8 +22,6 @@ from ._validation import (
     as_float_array,
     check_distribution,
     check_finite,
-    check_labels,
-    check_logits,
     check_ndim,
     check_nonempty,
     check_probabilities,

@@ -13,19 +13,19 @@ from scipy.special import huber as scipy_huber
 
 import lossbook as lb
 from lossbook.selfcheck import check
-from lossbook.widgets.regression import (
-    NOISE_SD,
+from lossbook.chapters.regression import (
     N_POINTS,
+    NOISE_SD,
     OUTLIER_X,
     TRUE_INTERCEPT,
     TRUE_SLOPE,
-    OutlierRegressionExplorer,
     fit_line,
     fit_three,
     loss_of_line,
     rent_data,
     with_outlier,
 )
+from lossbook.widgets.regression import OutlierRegressionExplorer
 
 RNG = np.random.default_rng(4)
 REDUCTIONS = ("mean", "sum", "none")

@@ -8,8 +8,16 @@ import pytest
 
 import lossbook as lb
 from lossbook.selfcheck import check, exercises
-from lossbook.widgets.kl import (BUMP_CENTERS, BUMP_WEIGHT, BUMP_WIDTH, GRID_X,
-                                 KLDirectionExplorer, fit_one_bump, grid_bump, two_bumps)
+from lossbook.chapters.kl import (
+    BUMP_CENTERS,
+    BUMP_WEIGHT,
+    BUMP_WIDTH,
+    GRID_X,
+    fit_one_bump,
+    grid_bump,
+    two_bumps,
+)
+from lossbook.widgets.kl import KLDirectionExplorer
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

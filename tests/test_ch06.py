@@ -9,13 +9,8 @@ import pytest
 import lossbook as lb
 from lossbook.exercises.ch06 import EXERCISES
 from lossbook.selfcheck import check
-from lossbook.widgets.llm_loss import (
-    TODAY_ANSWER,
-    TODAY_CANDIDATES,
-    TODAY_P,
-    NextWordLossExplorer,
-    weather_distribution,
-)
+from lossbook.examples import TODAY_ANSWER, TODAY_CANDIDATES, TODAY_P, weather_distribution
+from lossbook.widgets.llm_loss import NextWordLossExplorer
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

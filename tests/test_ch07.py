@@ -14,13 +14,8 @@ import lossbook as lb
 from lossbook.corpus import japanese_text
 from lossbook.lm import BigramLM
 from lossbook.selfcheck import check
-from lossbook.widgets.invisible_link import (
-    PROMPT,
-    TemperatureExplorer,
-    TrainingStepExplorer,
-    candidate_words,
-    grouped_probabilities,
-)
+from lossbook.chapters.next_word import PROMPT, candidate_words, grouped_probabilities
+from lossbook.widgets.invisible_link import TemperatureExplorer, TrainingStepExplorer
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 NUMBER = r"[-+]?\d+(?:\.\d+)?"

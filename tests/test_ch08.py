@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 import lossbook as lb
-from lossbook.widgets.summary import TEACHER, ThreeRulersExplorer, prediction, three_losses
+from lossbook.chapters.summary import TEACHER, three_losses
+from lossbook.examples import weather_distribution
+from lossbook.widgets.summary import ThreeRulersExplorer
 
 
 def _numbers(text):
@@ -14,12 +16,17 @@ def _numbers(text):
 
 
 def test_prediction_is_a_distribution_and_validates():
+    # 第8章の予測は、第6章と同じ「今日はいい____」の例（lossbook.examples.weather_distribution）です
     for p in [0.05, 0.6, 1.0]:
-        q = prediction(p)
+        q = weather_distribution(p)
         assert q.sum() == pytest.approx(1.0) and q[0] == p
-    for bad in [0.0, -0.1, 1.2, float("nan")]:
+    for bad in [-0.1, 1.2, float("nan")]:
+        with pytest.raises(ValueError, match="p_weather"):
+            weather_distribution(bad)
+    # 3 つのものさしは p = 0 では測れません（クロスエントロピーが無限大）
+    for bad in [0.0, -0.1, 1.2]:
         with pytest.raises(ValueError, match="p "):
-            prediction(bad)
+            three_losses(bad)
 
 
 def test_three_losses_match_lossbook_and_their_minima():

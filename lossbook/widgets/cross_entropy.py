@@ -16,108 +16,19 @@ import ipywidgets as w
 import numpy as np
 
 from .. import losses
-from .._validation import as_float_array, check_finite
-from ..activations import softmax
-from ..examples import PARIS_ANSWER, PARIS_CANDIDATES
+from .._validation import check_positive_float
+from ..activations import tempered_softmax
+from ..examples import PARIS_ANSWER, PARIS_CANDIDATES, paris_logits
 from ..plotting import COLORS, new_figure
 from ..twin import frame_twin
 from ._base import Explorer
 
-__all__ = ["PARIS_OTHER_LOGITS", "paris_logits", "tempered_softmax", "CrossEntropyExplorer"]
-
-#: 「都市」「観光地」「町」のロジット（第 1 章 1.3 節と同じ固定値）。
-PARIS_OTHER_LOGITS = (1.0, 0.1, -0.4)
-
-
-def _scalar(value, name):
-    """value が有限の実数のスカラーであることを確かめて float で返します。"""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} には数を渡してください（bool の {value!r} が渡されました）。")
-    arr = as_float_array(value, name)
-    if arr.ndim != 0:
-        raise ValueError(
-            f"{name} には数を一つだけ渡してください（形 {arr.shape} の配列が渡されました）。")
-    check_finite(arr, name)
-    return float(arr)
-
-
-def paris_logits(z_answer):
-    """「首都」のロジットを z_answer にした、4 つの候補のロジット $z$ を返します。
-
-    ほかの 3 語（都市・観光地・町）のロジットは :data:`PARIS_OTHER_LOGITS` に固定です。
-
-    Parameters
-    ----------
-    z_answer : float
-        正解「首都」のロジット。有限の実数。
-
-    Returns
-    -------
-    numpy.ndarray, shape (4,)
-        ``PARIS_CANDIDATES`` の順のロジット（float64）。
-
-    Raises
-    ------
-    TypeError
-        z_answer が数でないとき。
-    ValueError
-        z_answer が配列のとき、NaN や inf のとき。
-
-    Examples
-    --------
-    >>> paris_logits(-0.5).tolist()
-    [-0.5, 1.0, 0.1, -0.4]
-    """
-    z = _scalar(z_answer, "z_answer")
-    return np.array([z, *PARIS_OTHER_LOGITS])
-
-
-def tempered_softmax(logits, temperature=1.0):
-    r"""温度 $T$ 付きのソフトマックス関数 $\mathrm{softmax}(z / T)$ を計算します。
-
-    .. math::
-
-        \hat{y}_i = \frac{e^{z_i / T}}{\sum_{j=1}^{K} e^{z_j / T}}
-
-    Parameters
-    ----------
-    logits : array_like
-        ロジット $z$。形 (K,) または (N, K)。
-    temperature : float, default 1.0
-        温度 $T$。正の有限の数。$T < 1$ で分布は尖り、$T > 1$ で平らになります。
-
-    Returns
-    -------
-    numpy.ndarray
-        logits と同じ形の確率（最後の軸の和が 1）。
-
-    Raises
-    ------
-    TypeError
-        入力が数でないとき。
-    ValueError
-        temperature が 0 以下・NaN・inf・配列のとき、logits が不正なとき。
-
-    Examples
-    --------
-    >>> tempered_softmax([0.0, 0.0], 0.5).tolist()
-    [0.5, 0.5]
-    >>> tempered_softmax([2.0, 0.0], 2.0).round(4).tolist()
-    [0.7311, 0.2689]
-    """
-    t = _scalar(temperature, "temperature")
-    if t <= 0:
-        raise ValueError(
-            f"temperature は正の数にしてください（temperature = {t:g} が渡されました）。"
-            "温度 T は 0 より大きく、T = 1 がふつうのソフトマックス関数です。")
-    z = as_float_array(logits, "logits")
-    check_finite(z, "logits")
-    return softmax(z / t)
+__all__ = ["CrossEntropyExplorer"]
 
 
 def _loss(z_answer, temperature):
     """z(首都) と温度 T のときのクロスエントロピー（nat）を lossbook で計算します。"""
-    z = paris_logits(z_answer) / _scalar(temperature, "temperature")
+    z = paris_logits(z_answer) / check_positive_float(temperature, "temperature")
     return float(losses.cross_entropy_with_logits(PARIS_ANSWER, z))
 
 

@@ -19,35 +19,16 @@ import ipywidgets as w
 import numpy as np
 
 from .. import losses
+from ..chapters.next_word import OTHERS, PROMPT, candidate_words, grouped_probabilities  # noqa: F401（PROMPT は既定値）
 from ..lm import sentence_text
 from ..plotting import COLORS, new_figure
 from ..twin import frame_twin
 from ._base import Explorer
 
-__all__ = ["PROMPT", "SAMPLE_WORDS", "candidate_words", "grouped_probabilities",
-           "plot_next_word", "TrainingStepExplorer", "TemperatureExplorer"]
+__all__ = ["SAMPLE_WORDS", "plot_next_word", "TrainingStepExplorer", "TemperatureExplorer"]
 
-#: 本章の穴埋めの文脈。
-PROMPT = "今日はいい"
 #: 説明文に載せる生成例の単語数の上限（学習前のモデルは文をなかなか終えないため）。
 SAMPLE_WORDS = 12
-#: 「その他」の棒の名前。
-OTHERS = "その他"
-
-
-def candidate_words(text, prompt=PROMPT, k=3):
-    """文脈 ``prompt`` の次に来る確率が高い順に、本当の分布の上位 ``k`` 語を返します。"""
-    last = text.tokenize(prompt)[-1]
-    p = text.next_word_distribution(last)
-    order = np.argsort(-p, kind="stable")[:k]
-    return [text.outputs[j] for j in order]
-
-
-def grouped_probabilities(probs, outputs, words):
-    """分布 ``probs``（``outputs`` の順）を、``words`` の各語と「その他」の確率にまとめます。"""
-    probs = np.asarray(probs, dtype=float)
-    picked = np.array([probs[outputs.index(word)] for word in words])
-    return np.append(picked, max(0.0, 1.0 - picked.sum()))
 
 
 def plot_next_word(ax, words, model_probs, ref_probs, title, model_label="モデル",

@@ -18,88 +18,20 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import activations, losses
-from .._validation import as_float_array, check_finite, check_nonempty, check_number, check_positive_float
+from .._validation import check_number, check_positive_float
 from ..plotting import COLORS, new_figure
-from ..chapters.kl import BUMP_CENTERS, BUMP_WEIGHT, BUMP_WIDTH, GRID_X, bumps, grid, grid_bump, two_bumps
+from ..chapters.kl import GRID_X, bumps, grid_bump, kl_rows, two_bumps
 from ..twin import frame_twin
 from ._base import Explorer
 
-_DIRECTIONS = ("forward", "reverse")
 
-__all__ = ["GRID_X", "grid_bump", "two_bumps", "fit_one_bump", "KLDirectionExplorer"]
-
-def _kl_rows(p, qs, direction):
-    """一つの分布 p と、行ごとの分布 qs の KL ダイバージェンスを行ごとに返します（内部用）。"""
-    ps = np.broadcast_to(p, qs.shape)
-    if direction == "forward":
-        return losses.kl_divergence(ps, qs, reduction="none")   # D_KL(P || Q)
-    return losses.kl_divergence(qs, ps, reduction="none")       # D_KL(Q || P)
-
-
-def fit_one_bump(p, x, means, widths, direction="forward"):
-    r"""1 つの山 $Q$ を分布 p に、KL ダイバージェンスが最小になるように合わせます。
-
-    中心の候補 ``means`` と幅の候補 ``widths`` のすべての組を試すグリッドサーチです。
-
-    * ``direction="forward"``: 前向き KL $D_{\mathrm{KL}}(P \| Q)$ を最小にします。
-    * ``direction="reverse"``: 逆向き KL $D_{\mathrm{KL}}(Q \| P)$ を最小にします。
-
-    Parameters
-    ----------
-    p : array_like
-        合わせる相手の分布 $P$（x と同じ長さ、和は 1）。
-    x : array_like
-        格子の点。1 次元。
-    means, widths : array_like
-        中心 $\mu$ と幅 $\sigma$ の候補（1 次元。幅は正）。
-    direction : {"forward", "reverse"}
-        どちらの向きの KL を最小にするか。
-
-    Returns
-    -------
-    best_mean : float
-    best_width : float
-    best_kl : float
-        最小になった KL ダイバージェンス（nat）。
-    table : numpy.ndarray
-        形 (len(means), len(widths)) の KL の表。$Q$ が 0 に丸められた点で $P > 0$ なら
-        $+\infty$ です。
-
-    Raises
-    ------
-    ValueError
-        direction が不明、p が x と同じ長さの分布でない、候補が空や正でない幅を含むとき。
-    """
-    if direction not in _DIRECTIONS:
-        raise ValueError(
-            f"direction は \"forward\"（D_KL(P‖Q)）か \"reverse\"（D_KL(Q‖P)）にしてください"
-            f"（渡された値: {direction!r}）。")
-    x = grid(x)
-    p_arr = as_float_array(p, "p")
-    if p_arr.shape != x.shape:
-        raise ValueError(
-            f"p の形 {p_arr.shape} と x の形 {x.shape} が合いません。格子の各点に確率を一つずつ"
-            "与えてください。")
-    m = as_float_array(means, "means")
-    s = as_float_array(widths, "widths")
-    for arr, name in ((m, "means"), (s, "widths")):
-        if arr.ndim != 1:
-            raise ValueError(f"{name} は 1 次元の候補の並びにしてください（形 {arr.shape}）。")
-        check_nonempty(arr, name)
-        check_finite(arr, name)
-    if np.any(s <= 0):
-        raise ValueError(f"widths に正でない幅があります（{float(s[s <= 0][0])}）。幅は正の数にしてください。")
-    mm, ss = np.meshgrid(m, s, indexing="ij")
-    table = _kl_rows(p_arr, bumps(x, mm.ravel(), ss.ravel()), direction).reshape(mm.shape)
-    i, j = np.unravel_index(np.argmin(table), table.shape)
-    return float(m[i]), float(s[j]), float(table[i, j]), table
+__all__ = ["KLDirectionExplorer"]
 
 
 def _kl_both(p, x, means, width):
     """中心 means（複数）・幅 width の山 Q それぞれについて、2 つの向きの KL を返します。"""
     qs = bumps(x, means, np.full(len(means), width))
-    return _kl_rows(p, qs, "forward"), _kl_rows(p, qs, "reverse")
+    return kl_rows(p, qs, "forward"), kl_rows(p, qs, "reverse")
 
 
 def _kl_caption(mean, width, forward, reverse):

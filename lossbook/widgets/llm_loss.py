@@ -15,53 +15,13 @@ import ipywidgets as w
 import numpy as np
 
 from .. import losses
-from .._validation import check_number
+from ..examples import TODAY_ANSWER, TODAY_CANDIDATES, TODAY_P, weather_distribution
 from ..figures import plot_loss_vs_probability
 from ..plotting import COLORS, new_figure
 from ..twin import marker_twin
 from ._base import Explorer
 
-__all__ = ["TODAY_PROMPT", "TODAY_CANDIDATES", "TODAY_ANSWER", "TODAY_P",
-           "weather_distribution", "NextWordLossExplorer"]
-
-#: 第6章の穴埋め問題（次の単語の予測）。
-TODAY_PROMPT = "今日はいい____"
-#: モデルが考える候補の単語（3 語に絞った小さな例）。
-TODAY_CANDIDATES = ("天気", "電車", "気分")
-#: 正解の単語「天気」の、候補の中での番号。
-TODAY_ANSWER = 0
-#: 元の例でモデルが「天気」に与えた確率。
-TODAY_P = 0.6
-
-
-def weather_distribution(p_weather: float) -> np.ndarray:
-    """「天気」に確率 ``p_weather`` を与え、残りを「電車」と「気分」に等しく分けた分布を返します。
-
-    Parameters
-    ----------
-    p_weather : float
-        正解「天気」に与える確率。0 以上 1 以下。
-
-    Returns
-    -------
-    numpy.ndarray, shape (3,)
-        ``TODAY_CANDIDATES`` の順（天気・電車・気分）の確率。和は 1 です。
-
-    Raises
-    ------
-    ValueError
-        ``p_weather`` が 0 以上 1 以下の有限の数でないとき。
-    TypeError
-        ``p_weather`` が数でないとき。
-
-    Examples
-    --------
-    >>> weather_distribution(0.6).round(3).tolist()
-    [0.6, 0.2, 0.2]
-    """
-    p = check_number(p_weather, "p_weather", minimum=0, maximum=1, advice="「天気」に与える確率です。")
-    rest = (1.0 - p) / 2.0
-    return np.array([p, rest, rest])
+__all__ = ["NextWordLossExplorer"]
 
 
 def _loss(p: float) -> float:

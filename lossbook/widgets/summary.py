@@ -17,11 +17,11 @@ import numpy as np
 
 from .. import losses
 from ..plotting import COLORS, new_figure
-from ..chapters.summary import TEACHER, WORDS, prediction, three_losses
+from ..chapters.summary import TEACHER, WORDS, three_losses
 from ..twin import marker_twin
 from ._base import Explorer
 
-__all__ = ["WORDS", "TEACHER", "prediction", "three_losses", "plot_three_losses", "ThreeRulersExplorer"]
+__all__ = ["plot_three_losses", "ThreeRulersExplorer"]
 
 _CURVES = (("クロスエントロピー", COLORS["curve"]), ("平均二乗誤差", COLORS["correct"]),
            ("教師の分布 P との KL ダイバージェンス", COLORS["accent"]))
