@@ -101,8 +101,10 @@ timings: $(STAMP)
 # LLM 規模（1024 × 50257 など）のクロスエントロピーの速さとメモリの表（benchmarks/cross_entropy.py）。
 # PyTorch があれば比べます（この本には要らないので入れません。入れるなら .venv/bin/pip install torch）。
 # 例: make bench BENCH_ARGS="--vocab 50257 --repeat 21"
+# 続けて、エクスプローラー（対話型の図）の 1 回の更新の時間の表（benchmarks/widgets.py）を表示します。
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cross_entropy.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/widgets.py
 
 # requirements.in から requirements.txt（完全な固定リスト）を作り直します。
 lock:

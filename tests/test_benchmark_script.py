@@ -36,3 +36,17 @@ def test_benchmark_reference_and_naive_recipes_agree_with_lossbook():
     assert abs(bench.naive_loss(labels, z) - ref_loss) < 1e-5 * ref_loss
     assert abs(lb.cross_entropy_with_logits(labels, z) - ref_loss) < 1e-6 * ref_loss
     np.testing.assert_allclose(bench.naive_grad(labels, z), ref_grad, rtol=1e-5, atol=1e-9)
+
+
+def test_widget_benchmark_moves_every_explorer_and_prints_a_row_for_each(capsys):
+    spec = importlib.util.spec_from_file_location("bench_widgets", ROOT / "benchmarks" / "widgets.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--moves", "2"]) == 0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "（第" in line]
+    assert len(rows) == 9, out
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert int(cells[1]) >= 1 and int(cells[2]) >= 1      # 操作部品があり、少なくとも 1 回動かした
+        assert float(cells[3]) > 0 and float(cells[4]) >= float(cells[3])
