@@ -12,22 +12,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from toc import toc_pages  # noqa: E402,F401（目次の順番。tools/build_pdf.py と共有します）
 HTML = ROOT / "_build" / "html"
-
-
-def toc_pages() -> list[str]:
-    """_toc.yml に並んだページの docname（例 "book/intro"）を順に返します。"""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-    stack = list(toc.get("chapters", [])) + [c for p in toc.get("parts", []) for c in p["chapters"]]
-    while stack:
-        entry = stack.pop(0)
-        pages.append(entry["file"])
-        stack.extend(entry.get("sections", []))
-    return pages
 
 
 @pytest.fixture(scope="session")

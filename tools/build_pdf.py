@@ -18,6 +18,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from toc import toc_pages   # 目次の順番（テストと共有。tools/toc.py）
+
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "pdf" / "lossbook.pdf"
@@ -49,12 +51,6 @@ figure, .math, table { break-inside: avoid; }
 h1, h2, h3 { break-after: avoid; }
 a { color: inherit; }
 """
-
-
-def toc_pages() -> list[str]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import toc_pages as pages   # テストと同じ、_toc.yml の順番
-    return pages()
 
 
 def _article(doc: str) -> tuple[str, str]:
