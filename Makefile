@@ -106,13 +106,15 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cross_entropy.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/widgets.py
 
-# requirements.in から requirements.txt（完全な固定リスト）を作り直します。
+# requirements.in から requirements.txt（完全な固定リストと、各ファイルの sha256）を作り直します（pip-tools の
+# pip-compile）。すでにある固定のバージョンはそのまま使います（上げるときは、そのパッケージの行を消してから）。
+# requirements.txt にハッシュがあるので、pip はハッシュの合わないファイルを入れません。
 lock:
 	rm -rf /tmp/lossbook-lock-venv
 	$(PYTHON) -m venv /tmp/lossbook-lock-venv
-	/tmp/lossbook-lock-venv/bin/pip install --quiet -r requirements.in
-	{ head -n 2 requirements.txt; /tmp/lossbook-lock-venv/bin/pip freeze | grep -v '^-e\|^lossbook\|^# Editable'; } > requirements.txt.new
-	mv requirements.txt.new requirements.txt
+	/tmp/lossbook-lock-venv/bin/pip install --quiet pip-tools==7.6.2
+	CUSTOM_COMPILE_COMMAND="make lock" /tmp/lossbook-lock-venv/bin/pip-compile --quiet --generate-hashes \
+	  --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
 
 clean:
 	rm -rf _build
