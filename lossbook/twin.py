@@ -74,7 +74,11 @@ class StaticTwin:
     def to_html(self) -> str:
         """自己完結した HTML 片を返します（外部への読み込みはありません）。"""
         first = self.frames[self.initial]
-        data = {"frames": self.frames, "colors": self.marker_colors}
+        frames = [dict(frame) for frame in self.frames]
+        if first.get("src"):
+            # 最初の図は <img> にすでに入っているので、JSON には二度書きません（null = <img> の最初の図）
+            frames[self.initial]["src"] = None
+        data = {"frames": frames, "colors": self.marker_colors}
         # </script> で JSON が途切れないように "</" をエスケープします。
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
         markers = "".join(

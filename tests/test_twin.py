@@ -1,5 +1,6 @@
 """静的ツインの部品と、例の分布（paris_distribution）のテスト。練習問題の自己チェックは test_selfcheck.py です。"""
 
+import json
 import re
 
 import numpy as np
@@ -77,5 +78,9 @@ def test_frame_twin_swaps_whole_images():
     html = twin.to_html()
     assert html.count('class="lb-twin-marker"') == 0
     assert srcs[1] in html            # 最初に表示する図は initial のフレーム
+    # 最初の図は <img> に 1 回だけ書き、JSON では null（ツインの JS が <img> の最初の図に戻します）
+    assert html.count(srcs[1]) == 1 and html.count(srcs[0]) == 1 and html.count(srcs[2]) == 1
+    payload = json.loads(re.search(r'class="lb-twin-data">(.*?)</script>', html).group(1).replace("<\\/", "</"))
+    assert [f["src"] for f in payload["frames"]] == [srcs[0], None, srcs[2]]
     with pytest.raises(ValueError, match="figures"):
         frame_twin(figs, ["a"], ["0"], slider_label="k", alt="x")

@@ -111,7 +111,7 @@ def _lighten_pages(app, exception) -> None:
         def to_files(m):
             data = json.loads(m.group(2).replace("<\\/", "</"))
             for frame in data.get("frames", []):
-                src = frame.get("src", "")
+                src = frame.get("src") or ""          # null は <img> の最初の図（lossbook/twin.py）
                 if src.startswith("data:image/png;base64,"):
                     png = base64.b64decode(src.split(",", 1)[1])
                     name = f"lbtwin-{hashlib.sha1(png).hexdigest()[:16]}.png"

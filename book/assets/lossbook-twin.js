@@ -13,9 +13,12 @@
     var value = fig.querySelector(".lb-twin-value");
     var caption = fig.querySelector(".lb-twin-caption");
     var img = stage.querySelector("img");
+    var initialSrc = img.getAttribute("src");
     function show(i) {
       var frame = data.frames[i];
-      if (frame.src && img.getAttribute("src") !== frame.src) img.setAttribute("src", frame.src);
+      // src が null のフレームは、<img> に最初から入っている図です（同じ PNG を JSON に二度書かないため）
+      var src = frame.src === null ? initialSrc : frame.src;
+      if (src && img.getAttribute("src") !== src) img.setAttribute("src", src);
       var markers = stage.querySelectorAll(".lb-twin-marker");
       frame.markers.forEach(function (xy, k) {
         var m = markers[k];
