@@ -258,16 +258,11 @@ def mask(text: str) -> tuple[list[str], list[int]]:
 # --- ページを読む ---------------------------------------------------------------------------
 
 def toc_files() -> list[Path]:
-    """_toc.yml に並んだページのファイルを順に返します（tests/conftest.py の toc_pages と同じ順）。"""
-    import yaml   # .venv にあります（Jupyter Book が使う）
+    """_toc.yml に並んだページのファイルを順に返します（順番は tools/toc.py。PDF 版とテストと同じ）。"""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from toc import toc_pages
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    docs = [toc["root"]]
-    stack = list(toc.get("chapters", [])) + [c for p in toc.get("parts", []) for c in p["chapters"]]
-    while stack:
-        entry = stack.pop(0)
-        docs.append(entry["file"])
-        stack.extend(entry.get("sections", []))
+    docs = toc_pages()
     files = []
     for doc in docs:
         found = [ROOT / f"{doc}{ext}" for ext in (".md", ".ipynb") if (ROOT / f"{doc}{ext}").is_file()]

@@ -1,4 +1,5 @@
-"""第4章の回帰の例のデータ: 駅からの距離（km）と家賃（万円）。numpy だけを使います。
+"""第4章の回帰の例: 駅からの距離（km）と家賃（万円）のデータと、MSE・MAE・Huber ロスで直線を当てはめる
+計算（:func:`fit_line`、:func:`fit_three`）。numpy と lossbook のコアだけを使います。
 
 図と対話型の図は :mod:`lossbook.widgets.regression` にあります。練習問題の答え合わせ
 （:mod:`lossbook.exercises.ch04`）も、このデータを使います。

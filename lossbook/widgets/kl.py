@@ -1,15 +1,13 @@
-r"""第 5 章（KL ダイバージェンス）の道具と対話型の図。
+r"""第 5 章（KL ダイバージェンス）の対話型の図 :class:`KLDirectionExplorer`（1 つの山 $Q$ の中心を動かして、
+2 つの向きの KL ダイバージェンスを比べる図）。
 
-格子（グリッド）の上の「山」の分布を作る関数と、1 つの山を 2 つの山に合わせる
-グリッドサーチ、そして :class:`KLDirectionExplorer`（1 つの山 $Q$ の中心を動かして、
-2 つの向きの KL ダイバージェンスを比べる図）を持ちます。
+格子（グリッド）の上の「山」の分布と、1 つの山を 2 つの山に合わせるグリッドサーチ（``fit_one_bump``）は
+:mod:`lossbook.chapters.kl` にあり、このモジュールはそれを描くだけです。
 
-計算はすべて lossbook のコア（``softmax`` と ``kl_divergence``）で行います。
-山の形は、正規分布の対数密度 $-(x-\mu)^2 / (2\sigma^2)$ をソフトマックス関数で
-格子の上の確率分布にしたものです（和は 1。定数の係数は正規化で消えます）。
+KL ダイバージェンスは lossbook のコア（``kl_divergence``）で計算します。
 
-Chapter 5 tools: discrete Gaussian bumps on a grid, a grid search that fits one bump
-to a two-bump target by forward or reverse KL, and the interactive explorer.
+Chapter 5 explorer: move one bump Q across a two-bump P and compare forward and reverse KL
+(the bumps and the grid search live in :mod:`lossbook.chapters.kl`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """第6章: LLM が次の単語を予測するときのロス（「今日はいい____」の例）。
 
-* :func:`weather_distribution` は、正解「天気」に確率 ``p_weather`` を与え、
-  残りを「電車」と「気分」に等しく分けた予測の分布を返します（numpy だけ）。
+* 予測の分布（``weather_distribution``、正解「天気」に確率 ``p_weather`` を与え、残りを「電車」と「気分」に
+  等しく分けたもの）は :mod:`lossbook.examples` にあります。
 * :class:`NextWordLossExplorer` は「天気」に与える確率のスライダーでロスを動かし、
   元の例（p = 0.6、ロス約 0.51）の印と比べる対話型の図です。
 

@@ -1,11 +1,13 @@
-"""第4章: 回帰の例（駅からの距離と家賃）と、外れ値で動く 3 本の回帰直線の対話型の図。
+"""第4章: 外れ値で動く 3 本の回帰直線の図と対話型の図。
 
-* :func:`rent_data` — 固定したシードで作る小さなデータ（駅からの距離 x km、家賃 y 万円）。
-* :func:`fit_line` — 直線 ŷ = a x + b を、MSE・MAE・Huber ロスの勾配降下法で当てはめます。
+データ（``rent_data``）と直線の当てはめ（``fit_line``、``fit_three``）は :mod:`lossbook.chapters.regression`
+にあり、このモジュールはそれを描くだけです。
+
+* :func:`plot_outlier_fits` — 3 本の直線とデータを描きます。
 * :class:`OutlierRegressionExplorer` — 外れ値の家賃をスライダーで動かし、3 本の直線と
   それぞれのロスがどう変わるかを見ます（HTML では :func:`lossbook.twin.frame_twin`）。
 
-勾配は ``lossbook.grad`` の ``mse`` / ``mae`` / ``huber``、ロスは ``lossbook`` の同名の関数で
+説明文のロスは ``lossbook`` の ``mse`` / ``mae`` / ``huber`` で
 計算します（式を書き直しません）。
 """
 
