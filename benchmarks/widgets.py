@@ -12,8 +12,14 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import ipywidgets as w
 import matplotlib
@@ -31,6 +37,9 @@ from lossbook.widgets.llm_loss import NextWordLossExplorer  # noqa: E402
 from lossbook.widgets.regression import OutlierRegressionExplorer  # noqa: E402
 from lossbook.widgets.summary import ThreeRulersExplorer  # noqa: E402
 from lossbook.widgets.training import TrainingExplorer  # noqa: E402
+
+#: 「前」の列に測る版: エクスプローラーをひな形（図を 1 枚使い回す）にする前の最後の commit
+BASELINE_COMMIT = "6e3921a"
 
 MEDIAN_TARGET_MS = 30.0
 MAX_TARGET_MS = 60.0
@@ -95,23 +104,75 @@ def measure(explorer, moves: int) -> list[float]:
     return times
 
 
+def measure_all(moves: int) -> dict:
+    """すべてのエクスプローラーを測り、{名前: (回数, 中央値, 最大)} を返します（ミリ秒）。"""
+    results = {}
+    for name, explorer in _explorers():
+        measure(explorer, 3)                  # 1 回目はフォントの読み込みなどを含むので捨てます
+        times = measure(explorer, moves)
+        results[name] = (len(times), statistics.median(times), max(times))
+    return results
+
+
+def measure_baseline(commit: str, moves: int) -> dict | None:
+    """commit の lossbook（git worktree に取り出したもの）を、このスクリプトと同じ方法で別のプロセスで測ります。
+
+    「前」の列の数字も、いまの機械・いまの混み具合で測り直すためです（古い数字を書き写しません）。
+    git がない、commit がないなど、測れないときは None を返します。
+    """
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="lossbook-bench-") as tmp:
+        tree = Path(tmp) / "tree"
+        made = subprocess.run(["git", "-C", str(root), "worktree", "add", "--detach", str(tree), commit],
+                              capture_output=True, text=True)
+        if made.returncode != 0:
+            print(f"（前の版 {commit} を取り出せませんでした: {made.stderr.strip()}）")
+            return None
+        try:
+            env = {**os.environ, "PYTHONPATH": str(tree)}
+            run = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--moves", str(moves), "--json"],
+                                 capture_output=True, text=True, env=env, cwd=tmp)
+            if run.returncode != 0:
+                print(f"（前の版 {commit} を測れませんでした: {run.stderr.strip()[-300:]}）")
+                return None
+            data = json.loads(run.stdout)
+            if not data["lossbook"].startswith(str(tree)):     # 本当に前の版を読み込んだこと
+                print(f"（前の版ではなく {data['lossbook']} を読み込んだので、前の列は出しません）")
+                return None
+            return {name: tuple(row) for name, row in data["results"].items()}
+        finally:
+            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(tree)],
+                           capture_output=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=15, help="操作部品ごとに動かす回数（既定 15）")
+    parser.add_argument("--baseline", default=BASELINE_COMMIT,
+                        help=f"「前」として測る版（git の commit。既定 {BASELINE_COMMIT}、ひな形にする前の最後の版）")
+    parser.add_argument("--no-baseline", action="store_true", help="前の版を測りません")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)   # measure_baseline が使います
     args = parser.parse_args(argv)
+    if args.json:
+        import lossbook
+        print(json.dumps({"lossbook": str(Path(lossbook.__file__).resolve()), "results": measure_all(args.moves)}))
+        return 0
+    after = measure_all(args.moves)
+    before = None if args.no_baseline else measure_baseline(args.baseline, args.moves)
     print("エクスプローラーの 1 回の更新（カーネルの側の時間、ミリ秒）")
-    print(f"目標: 中央値 ≤ {MEDIAN_TARGET_MS:g} ms、最大 ≤ {MAX_TARGET_MS:g} ms\n")
-    print("| エクスプローラー | 操作部品 | 回数 | 中央値 | 最大 | 目標 |")
-    print("|---|---|---|---|---|---|")
+    print(f"目標: 中央値 ≤ {MEDIAN_TARGET_MS:g} ms、最大 ≤ {MAX_TARGET_MS:g} ms")
+    if before:
+        print(f"「前」は {args.baseline}（図を毎回作り直していた版）を、同じ方法で続けて測った値です。")
+    print()
+    print("| エクスプローラー | 回数 | 前: 中央値 | 前: 最大 | 中央値 | 最大 | 目標 |")
+    print("|---|---|---|---|---|---|---|")
     all_ok = True
-    for name, explorer in _explorers():
-        measure(explorer, 3)                  # 1 回目はフォントの読み込みなどを含むので捨てます
-        times = measure(explorer, args.moves)
-        median, worst = statistics.median(times), max(times)
+    for name, (count, median, worst) in after.items():
         ok = median <= MEDIAN_TARGET_MS and worst <= MAX_TARGET_MS
         all_ok &= ok
-        print(f"| {name} | {len(_controls(explorer.widget))} | {len(times)} | {median:.1f} | {worst:.1f} | "
-              f"{'OK' if ok else '未達'} |")
+        old = before.get(name) if before else None
+        old_cells = f"{old[1]:.1f} | {old[2]:.1f}" if old else "– | –"
+        print(f"| {name} | {count} | {old_cells} | {median:.1f} | {worst:.1f} | {'OK' if ok else '未達'} |")
     print()
     print("すべて目標を満たしました。" if all_ok else "目標を満たしていないエクスプローラーがあります。")
     return 0

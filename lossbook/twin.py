@@ -27,7 +27,7 @@ def _compact_png(png: bytes, colors: int = 64) -> bytes:
     """静的ツインの画像を 64 色のパレット画像にします（1 ページに何十枚もの図を持つことがあるため）。"""
     return compact_png(png, colors=colors)
 
-__all__ = ["StaticTwin", "marker_twin", "frame_twin", "WithStaticTwin"]
+__all__ = ["StaticTwin", "marker_twin", "frame_twin", "data_to_percent", "WithStaticTwin"]
 
 
 @dataclass
@@ -107,7 +107,7 @@ class StaticTwin:
         return self.to_html()
 
 
-def frame_twin(figures, captions, values, *, slider_label, alt, initial=0, hint="") -> StaticTwin:
+def frame_twin(pngs, captions, values, *, slider_label, alt, initial=0, hint="") -> StaticTwin:
     """フレームごとに図そのものを差し替える静的ツインを作ります。
 
     曲線や棒の形がスライダーで変わる図（外れ値を動かすと回帰直線が動く、など）に使います。
@@ -116,23 +116,24 @@ def frame_twin(figures, captions, values, *, slider_label, alt, initial=0, hint=
 
     Parameters
     ----------
-    figures : list of matplotlib.figure.Figure
-        フレームごとの図。
+    pngs : list of bytes
+        フレームごとの図の PNG（:func:`lossbook.plotting.figure_to_png`）。ここで 64 色に減らします。
+        エクスプローラーは図を 1 枚だけ持って描き換えるので、図ではなく描いた結果を受け取ります。
     captions, values : list of str
         フレームごとの説明文と、スライダーの値の表示。
     """
-    if not (len(figures) == len(captions) == len(values)):
+    if not (len(pngs) == len(captions) == len(values)):
         raise ValueError(
-            f"figures（{len(figures)} 個）・captions（{len(captions)} 個）・values（{len(values)} 個）"
+            f"pngs（{len(pngs)} 個）・captions（{len(captions)} 個）・values（{len(values)} 個）"
             "の数がそろっていません。フレームごとに一つずつ渡してください。")
-    pngs = [_compact_png(figure_to_png(fig)) for fig in figures]
+    pngs = [_compact_png(png) for png in pngs]
     frames = [{"markers": [], "src": png_data_uri(png), "caption": str(cap), "value": str(val)}
               for png, cap, val in zip(pngs, captions, values)]
     return StaticTwin(png=pngs[initial] if 0 <= initial < len(pngs) else b"", frames=frames,
                       slider_label=slider_label, alt=alt, initial=initial, hint=hint)
 
 
-def _data_to_percent(fig, ax, x, y):
+def data_to_percent(fig, ax, x, y):
     """データ座標 (x, y) を、画像の左上を原点とする百分率 (left%, top%) に直します。"""
     px, py = ax.transData.transform((x, y))
     width, height = fig.canvas.get_width_height()
@@ -165,7 +166,7 @@ def marker_twin(fig, ax, points, captions, values, *, slider_label, alt, initial
     # 座標変換は描画後のレイアウトで決まるので、先に一度描画してから変換します。
     png = _compact_png(figure_to_png(fig))
     frames = [
-        {"markers": [_data_to_percent(fig, ax, x, y) for (x, y) in pts],
+        {"markers": [data_to_percent(fig, ax, x, y) for (x, y) in pts],
          "caption": str(cap), "value": str(val)}
         for pts, cap, val in zip(points, captions, values)
     ]

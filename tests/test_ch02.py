@@ -10,7 +10,7 @@ import lossbook as lb
 from lossbook import softmax_regression as sr
 from lossbook.exercises.ch02 import EXERCISES
 from lossbook.selfcheck import check
-from lossbook.widgets.training import STEPS, TrainingExplorer, step_caption
+from lossbook.widgets.training import STEPS, TrainingExplorer
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -230,7 +230,7 @@ def test_static_twin_frames_match_lossbook(explorer, data):
         assert shown_step == s
         assert loss == pytest.approx(sr.loss(X, y, W, b), abs=5e-4)
         assert acc == pytest.approx(sr.accuracy(y, sr.predict(X, W, b)), abs=5e-4)
-        assert frame["caption"] == step_caption(explorer.history, s)
+        assert frame["caption"] == explorer.caption_for(step=s)
         losses_seen.append(loss)
     assert all(np.diff(losses_seen) < 0)
 

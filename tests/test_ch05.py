@@ -134,7 +134,7 @@ def test_default_values_render():
     assert nums[2:] == pytest.approx(_expected_pair(1.0), abs=5e-4)
 
 
-@pytest.mark.parametrize("mean", [KLDirectionExplorer.MEAN_MIN, 1.0, KLDirectionExplorer.MEAN_MAX])
+@pytest.mark.parametrize("mean", [-2.5, 1.0, 2.5])
 def test_callback_at_defaults_and_extremes(mean):
     ex = KLDirectionExplorer(mean=0.0)
     before_img, before_cap = ex.image.value, ex.caption.value
@@ -177,9 +177,10 @@ def test_static_twin_frames_match_lossbook():
 
 def test_slider_matches_twin_range():
     ex = KLDirectionExplorer()
-    assert ex.slider.min == ex.MEAN_MIN and ex.slider.max == ex.MEAN_MAX
-    assert ex.slider.step == ex.MEAN_STEP
-    assert list(ex.frame_means()) == pytest.approx(list(np.arange(-2.5, 2.51, 0.5)))
+    assert [label for label, _ in ex.slider.options] == [f"{m:+.1f}" for m in np.arange(-2.5, 2.51, 0.5)]
+    assert list(ex.controls[0].positions) == pytest.approx(list(np.arange(-2.5, 2.51, 0.5)))
+    # 下の図の横軸（Q の中心）はスライダーの範囲と同じです
+    assert ex.fig.axes[1].get_xlim() == (-2.5, 2.5)
 
 
 def test_mimebundle_has_widget_and_static_twin():

@@ -67,7 +67,7 @@ def test_default_values_render():
     assert diff == pytest.approx(0.0, abs=5e-4)
 
 
-@pytest.mark.parametrize("p", [NextWordLossExplorer.P_MIN, TODAY_P, NextWordLossExplorer.P_MAX])
+@pytest.mark.parametrize("p", [0.01, TODAY_P, 1.0])
 def test_callback_at_defaults_and_extremes(p):
     ex = NextWordLossExplorer(p=0.3)
     before_img, before_cap = ex.image.value, ex.caption.value
@@ -83,15 +83,16 @@ def test_callback_at_defaults_and_extremes(p):
 
 def test_update_can_be_called_directly():
     ex = NextWordLossExplorer()
-    ex.update(0.9)
+    ex.update(p=0.9)
+    assert ex.slider.value == 0.9
     assert _loss_and_diff(ex.caption.value)[0] == pytest.approx(_expected(0.9), abs=5e-4)
     # 説明文の候補の確率も weather_distribution と一致する
     assert _numbers(ex.caption.value)[:3] == pytest.approx(weather_distribution(0.9), abs=5e-3)
 
 
 def test_slider_range_never_reaches_infinite_loss():
-    assert NextWordLossExplorer.P_MIN > 0
-    assert NextWordLossExplorer.P_MAX == 1.0
+    positions = NextWordLossExplorer().controls[0].positions
+    assert positions[0] == 0.01 and positions[-1] == 1.0
     assert NextWordLossExplorer.HINT.strip()
 
 

@@ -39,7 +39,7 @@ def test_three_losses_match_lossbook_and_their_minima():
     assert three_losses(1.0)[2] == np.inf                                 # 教師が置く確率に 0 → 無限大
 
 
-@pytest.mark.parametrize("p", [ThreeRulersExplorer.P_MIN, 0.6, ThreeRulersExplorer.P_MAX])
+@pytest.mark.parametrize("p", [0.05, 0.6, 0.95])
 def test_callback_at_defaults_and_extremes(p):
     ex = ThreeRulersExplorer(p=0.3)
     before = (ex.image.value, ex.caption.value)

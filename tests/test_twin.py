@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lossbook.examples import PARIS_CANDIDATES, paris_distribution
-from lossbook.plotting import new_figure
+from lossbook.plotting import figure_to_png, new_figure
 from lossbook.twin import StaticTwin, frame_twin, marker_twin
 
 JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -70,7 +70,7 @@ def test_frame_twin_swaps_whole_images():
     for k in range(3):
         fig, ax = new_figure(figsize=(2, 2))
         ax.plot([0, 1], [0, k])
-        figs.append(fig)
+        figs.append(figure_to_png(fig))
     twin = frame_twin(figs, ["a", "b", "c"], ["0", "1", "2"], slider_label="k", alt="直線の図", initial=1)
     srcs = [f["src"] for f in twin.frames]
     assert len(set(srcs)) == 3 and all(s.startswith("data:image/png;base64,") for s in srcs)
@@ -82,5 +82,5 @@ def test_frame_twin_swaps_whole_images():
     assert html.count(srcs[1]) == 1 and html.count(srcs[0]) == 1 and html.count(srcs[2]) == 1
     payload = json.loads(re.search(r'class="lb-twin-data">(.*?)</script>', html).group(1).replace("<\\/", "</"))
     assert [f["src"] for f in payload["frames"]] == [srcs[0], None, srcs[2]]
-    with pytest.raises(ValueError, match="figures"):
+    with pytest.raises(ValueError, match="pngs"):
         frame_twin(figs, ["a"], ["0"], slider_label="k", alt="x")

@@ -30,7 +30,7 @@ def test_default_values_render():
     assert _loss_in(ex.caption.value) == pytest.approx(expected, abs=5e-4)
 
 
-@pytest.mark.parametrize("p", [ProbabilityLossExplorer.P_MIN, 0.2, ProbabilityLossExplorer.P_MAX])
+@pytest.mark.parametrize("p", [0.01, 0.2, 1.0])
 def test_callback_at_defaults_and_extremes(p):
     ex = ProbabilityLossExplorer(p=0.5)
     before_img, before_cap = ex.image.value, ex.caption.value
@@ -45,10 +45,11 @@ def test_callback_at_defaults_and_extremes(p):
 def test_slider_range_never_reaches_infinite_loss():
     # 学習者がスライダーを左端まで動かしても、p = 0 にはならず、ロスは有限のままです
     ex = ProbabilityLossExplorer()
-    ex.slider.value = 0.0
-    assert 0 < ex.slider.value < 0.05
+    ex.slider.index = 0                        # 左端
+    assert ex.slider.value == pytest.approx(0.01)
     assert np.isfinite(_loss_in(ex.caption.value))
-    ex.slider.value = 1.0                      # 右端は p = 1（ロス 0）
+    ex.slider.index = len(ex.slider.options) - 1   # 右端は p = 1（ロス 0）
+    assert ex.slider.value == 1.0
     assert _loss_in(ex.caption.value) == pytest.approx(0.0, abs=5e-4)
 
 
@@ -86,3 +87,121 @@ def test_static_twin_html_is_self_contained():
     assert len(frames) == 100
     assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]+">', html)
     assert 'type="range"' in html
+
+
+# --- ひな形（Explorer）: どのエクスプローラーにも同じ約束 -------------------------------
+
+def _all_explorers():
+    """本で使うのと同じ引数で、すべてのエクスプローラーを作ります（名前, エクスプローラー）。"""
+    from lossbook.corpus import japanese_text
+    from lossbook.lm import BigramLM
+    from lossbook.widgets.cross_entropy import CrossEntropyExplorer
+    from lossbook.widgets.invisible_link import TemperatureExplorer, TrainingStepExplorer
+    from lossbook.widgets.kl import KLDirectionExplorer
+    from lossbook.widgets.llm_loss import NextWordLossExplorer
+    from lossbook.widgets.regression import OutlierRegressionExplorer
+    from lossbook.widgets.summary import ThreeRulersExplorer
+    from lossbook.widgets.training import TrainingExplorer
+
+    text = japanese_text()
+    model = BigramLM.from_text(text, seed=0)
+    history = model.fit(text.sample(2000, seed=3), eta=40.0, steps=500)
+    return {
+        "ch1": ProbabilityLossExplorer(p=0.2),
+        "ch2": TrainingExplorer(step=0, eta=0.1, init_seed=3),
+        "ch3-logit": CrossEntropyExplorer(z_answer=-0.5, temperature=1.0),
+        "ch3-temperature": CrossEntropyExplorer(z_answer=-0.5, temperature=1.0, twin="temperature"),
+        "ch4": OutlierRegressionExplorer(outlier_y=14.0),
+        "ch5": KLDirectionExplorer(mean=1.0, width=1.0),
+        "ch6": NextWordLossExplorer(p=0.6),
+        "ch7-step": TrainingStepExplorer(history, text, step=0),
+        "ch7-temperature": TemperatureExplorer(model, text, temperature=1.0),
+        "ch8": ThreeRulersExplorer(p=0.6),
+    }
+
+
+@pytest.fixture(scope="module")
+def explorers():
+    return _all_explorers()
+
+
+def _pixels(png: bytes):
+    from PIL import Image
+    import io
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def _sample_values(explorer):
+    """各スライダーの両端と中ほどの値の組（多すぎないように、スライダーごとに 3 点）。"""
+    for control in explorer.controls:
+        ps = control.positions
+        for value in (ps[0], ps[len(ps) // 2], ps[-1]):
+            yield {control.name: value}
+
+
+def test_every_explorer_fills_the_template(explorers):
+    from lossbook.widgets._base import Control, Explorer
+
+    for name, ex in explorers.items():
+        assert isinstance(ex, Explorer), name
+        for role in ("make_controls", "make_figure", "draw", "caption_for"):
+            assert getattr(type(ex), role) is not getattr(Explorer, role), f"{name}: {role} を書いていません"
+        # 役割が同じなら名前も同じ: 古い名前（figure / _figure / _frame / step_caption など）は残っていません
+        for old in ("figure", "_figure", "_frame", "step_caption", "z_slider", "t_slider", "frame_values",
+                    "frame_means", "z_values", "t_values"):
+            assert not hasattr(ex, old), f"{name}: 古い名前 {old} が残っています"
+        assert all(isinstance(c, Control) for c in ex.controls)
+        assert ex.hint.strip() and ex.alt_text().strip() and ex.plain_text().startswith("（対話型の図")
+
+
+def test_fast_render_matches_a_full_redraw(explorers):
+    """背景を貼って動く部品だけ描いた絵（ウィジェット）が、図全体を描き直した絵と同じであること。
+
+    ``self.moving`` に入れ忘れた部品や、``background_key`` に入れ忘れた値があると、古い絵が残って失敗します。
+    """
+    from lossbook.plotting import figure_to_png
+
+    for name, ex in explorers.items():
+        start = ex.values
+        try:
+            for values in _sample_values(ex):
+                ex.update(**values)
+                fast, full = _pixels(ex.image.value), _pixels(figure_to_png(ex.fig))
+                assert fast.shape == full.shape, name
+                differ = (np.abs(fast - full).max(axis=2) > 32).mean()
+                assert differ < 1e-3, f"{name} {values}: 画素の {differ:.2%} が図全体の描き直しと違います"
+        finally:
+            ex.update(**start)
+
+
+def test_twin_frames_are_the_slider_positions(explorers):
+    for name, ex in explorers.items():
+        twin = ex.static_twin()
+        control = next(c for c in ex.controls if c.name == (ex.TWIN_CONTROL or ex.controls[0].name))
+        assert [f["value"] for f in twin.frames] == [control.text(p) for p in control.positions], name
+        assert [label for label, _ in ex.sliders[control.name].options] == [f["value"] for f in twin.frames]
+        assert twin.initial == control.index_of(ex.values[control.name]), name
+        assert twin.slider_label == control.label and twin.hint == ex.hint
+        for frame, p in zip(twin.frames, control.positions):
+            assert frame["caption"] == ex.caption_for(**{**ex.values, control.name: p}), f"{name} {p}"
+        kind_is_markers = ex.TWIN_KIND == "markers"
+        assert all(bool(f["markers"]) == kind_is_markers for f in twin.frames), name
+        # ツインを作ってもウィジェットの図は元の値のまま（作るときに描き換えた部品を戻しています）
+        before = ex.image.value
+        ex.update(**ex.values)
+        assert (_pixels(ex.image.value) == _pixels(before)).all(), name
+
+
+def test_update_moves_the_sliders_and_rejects_bad_values():
+    ex = ProbabilityLossExplorer(p=0.2)
+    ex.update(p=0.75)
+    assert ex.slider.value == 0.75 and "−log 0.75" in ex.caption.value
+    with pytest.raises(TypeError, match="q"):
+        ex.update(q=0.5)
+    with pytest.raises(ValueError, match=r"p には 0\.01 から 1\.00 まで"):
+        ex.update(p=0.333)
+    with pytest.raises(TypeError, match="p"):
+        ex.update(p="0.5")
+    with pytest.raises(ValueError, match="p"):
+        ProbabilityLossExplorer(p=0.0)
+    assert ex.slider.value == 0.75                 # 失敗した呼び出しはスライダーを動かしません

@@ -13,14 +13,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 
 from ..plotting import COLORS, new_figure
 from ..chapters.regression import (SEED, TRUE_INTERCEPT, TRUE_SLOPE, fit_three, loss_of_line, rent_data,
                                   with_outlier)
-from ..twin import frame_twin
-from ._base import Explorer
+from ._base import Control, Explorer
 
 __all__ = ["LABELS", "LINE_STYLES", "plot_outlier_fits", "OutlierRegressionExplorer"]
 
@@ -53,15 +51,6 @@ def plot_outlier_fits(ax, x, y, fits, *, title=None, y_lim=(3.0, 19.0)):
     return ax
 
 
-def _caption(outlier_y: float, x, y, fits, delta: float) -> str:
-    """説明文: 外れ値の家賃、3 本の直線の傾き、それぞれのロスの値。"""
-    slopes = "、".join(f"{LABELS[n]} {a:.2f}" for n, (a, _) in fits.items())
-    values = "、".join(f"{LABELS[n]} {loss_of_line(x, y, n, a, b, delta):.3f}"
-                       for n, (a, b) in fits.items())
-    return (f"外れ値の家賃 {outlier_y:.1f} 万円 → 傾き a: {slopes}"
-            f"（真の傾き {TRUE_SLOPE:.2f}）。ロス: {values}")
-
-
 class OutlierRegressionExplorer(Explorer):
     """第4章: 外れ値の家賃を動かすと、MSE・MAE・Huber の直線がどう動くかを見ます。
 
@@ -71,62 +60,65 @@ class OutlierRegressionExplorer(Explorer):
     Parameters
     ----------
     outlier_y : float
-        最初のスライダーの値（外れ値の物件の家賃、万円）。
+        最初のスライダーの値（外れ値の物件の家賃、4 から 18 万円までの 2 万円刻み）。
     seed : int
         :func:`rent_data` のシード。
     """
 
-    #: スライダーの範囲と刻み（万円）。静的ツインも同じ 8 フレームです。
-    Y_MIN, Y_MAX, Y_STEP = 4.0, 18.0, 2.0
     DELTA = 1.0
     FIGSIZE = (5.4, 3.4)
     #: 軸の位置（図に対する割合: 左, 下, 幅, 高さ）。
     AXES_POSITION = (0.11, 0.15, 0.86, 0.76)
     HINT = "外れ値を上へ動かして、MSE の直線だけが引っぱられ続けることに注目してください。"
     TEXT = "（対話型の図: 外れ値の家賃のスライダーと 3 本の回帰直線。JupyterLab で動かせます）"
+    ALT = ("駅からの距離（横軸）と家賃（縦軸）の散布図に、MSE・MAE・Huber で当てはめた"
+           " 3 本の直線と真の直線を重ねた図です。右端近くの外れ値の家賃を上げると MSE の直線だけが"
+           "大きく傾き、MAE と Huber の直線は真の直線の近くにとどまります。")
 
     def __init__(self, outlier_y: float = 14.0, seed: int = SEED):
         self.x, self.y = rent_data(seed)
-        self.slider = w.FloatSlider(
-            value=outlier_y, min=self.Y_MIN, max=self.Y_MAX, step=self.Y_STEP,
-            description="外れ値の y", readout_format=".1f", continuous_update=False,
-            style={"description_width": "initial"}, layout=w.Layout(width="420px"))
-        width = int(self.FIGSIZE[0] * 90)
-        self._build([self.slider], image_width=width)
-        self.update(outlier_y)
+        self._fit_cache = {}
+        super().__init__(outlier_y=outlier_y)
 
-    def _frame(self, outlier_y: float):
-        """外れ値の家賃 outlier_y のときの図と説明文を作ります。"""
-        x, y = with_outlier(self.x, self.y, outlier_y)
-        fits = fit_three(x, y, delta=self.DELTA)
+    def make_controls(self):
+        return [Control.steps("outlier_y", "外れ値の家賃 y", 4.0, 18.0, 2.0, "{:.0f} 万円")]
+
+    def _fits(self, outlier_y: float):
+        """外れ値の家賃を outlier_y にしたデータと、3 つのロスで当てはめた直線。
+
+        当てはめ（MAE と Huber は反復計算）は 1 回 数 ms かかり、図と説明文の両方が使うので、
+        スライダーの位置ごとに一度だけ計算して覚えます（位置は 8 つだけです）。
+        """
+        if outlier_y not in self._fit_cache:
+            x, y = with_outlier(self.x, self.y, outlier_y)
+            self._fit_cache[outlier_y] = (x, y, fit_three(x, y, delta=self.DELTA))
+        return self._fit_cache[outlier_y]
+
+    def make_figure(self):
         fig, ax = new_figure(figsize=self.FIGSIZE)
-        # 軸の位置を固定します。constrained layout の計算を省くと描画が約 2 倍速くなり、
-        # フレームごとに軸が動かないので、静的ツインで図を切り替えても枠がずれません
         fig.set_layout_engine("none")
         ax.set_position(self.AXES_POSITION)
-        plot_outlier_fits(ax, x, y, fits, title=f"外れ値の家賃 y = {outlier_y:.0f} 万円")
-        return fig, _caption(outlier_y, x, y, fits, self.DELTA)
+        x, y, fits = self._fits(self.values["outlier_y"])
+        plot_outlier_fits(ax, x, y, fits, title=" ")
+        # 動くのは外れ値の点・3 本の直線・題です。凡例は直線の上に重なるので、一緒に描き直します
+        self.outlier = ax.lines[2]
+        self.fit_lines = dict(zip(fits, ax.lines[3:6]))
+        self.moving = [self.outlier, *self.fit_lines.values(), ax.title, ax.get_legend()]
+        return fig
 
-    def update(self, outlier_y: float) -> None:
-        """スライダーが動いたときのコールバック: 3 本の直線を当てはめ直して描き直します。"""
-        fig, caption = self._frame(outlier_y)
-        self._show(fig, caption)
+    def draw(self, outlier_y: float) -> None:
+        x, y, fits = self._fits(outlier_y)
+        self.outlier.set_data(x[-1:], y[-1:])
+        grid = self.outlier.axes.get_xlim()
+        for name, (a, b) in fits.items():
+            self.fit_lines[name].set_data(grid, [a * grid[0] + b, a * grid[1] + b])
+        self.outlier.axes.set_title(f"外れ値の家賃 y = {outlier_y:.0f} 万円")
 
-    def frame_values(self):
-        """スライダーの各位置（外れ値の家賃、万円）。静的ツインのフレームと同じです。"""
-        n = int(round((self.Y_MAX - self.Y_MIN) / self.Y_STEP)) + 1
-        return np.round(np.linspace(self.Y_MIN, self.Y_MAX, n), 10)
-
-    def static_twin(self):
-        """HTML 用の静的ツイン（フレームごとに図を差し替える版）を作ります。"""
-        values = self.frame_values()
-        frames = [self._frame(v) for v in values]
-        initial = int(np.argmin(np.abs(values - self.slider.value)))
-        return frame_twin(
-            [fig for fig, _ in frames], [cap for _, cap in frames],
-            [f"{v:.0f} 万円" for v in values],
-            slider_label="外れ値の家賃 y",
-            alt="駅からの距離（横軸）と家賃（縦軸）の散布図に、MSE・MAE・Huber で当てはめた"
-                " 3 本の直線と真の直線を重ねた図です。右端近くの外れ値の家賃を上げると MSE の直線だけが"
-                "大きく傾き、MAE と Huber の直線は真の直線の近くにとどまります。",
-            initial=initial, hint=self.HINT)
+    def caption_for(self, outlier_y: float) -> str:
+        """説明文: 外れ値の家賃、3 本の直線の傾き、それぞれのロスの値。"""
+        x, y, fits = self._fits(outlier_y)
+        slopes = "、".join(f"{LABELS[n]} {a:.2f}" for n, (a, _) in fits.items())
+        values = "、".join(f"{LABELS[n]} {loss_of_line(x, y, n, a, b, self.DELTA):.3f}"
+                           for n, (a, b) in fits.items())
+        return (f"外れ値の家賃 {outlier_y:.1f} 万円 → 傾き a: {slopes}"
+                f"（真の傾き {TRUE_SLOPE:.2f}）。ロス: {values}")

@@ -12,14 +12,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 
 from .. import losses
 from ..plotting import COLORS, new_figure
 from ..chapters.summary import TEACHER, WORDS, three_losses
-from ..twin import marker_twin
-from ._base import Explorer
+from ._base import Control, Explorer
 
 __all__ = ["plot_three_losses", "ThreeRulersExplorer"]
 
@@ -54,50 +52,45 @@ def plot_three_losses(ax, p_min: float = 0.05, p_max: float = 0.95, n: int = 300
     return ax
 
 
-def _caption(p: float) -> str:
-    ce, mse, kl = three_losses(p)
-    return (f"p(天気) = {p:.2f}: クロスエントロピー {ce:.3f}、平均二乗誤差 {mse:.3f}、"
-            f"KL ダイバージェンス {kl:.3f}")
-
-
 class ThreeRulersExplorer(Explorer):
     """「天気」に与える確率を動かし、3 つのロスがそれぞれどこで最小になるかを見ます。
 
     注目点: クロスエントロピーと平均二乗誤差は p を 1 に近づけるほど下がりますが、
     教師の分布との KL ダイバージェンスは p = 0.7（教師と同じ確率）で 0 になります。
+
+    Parameters
+    ----------
+    p : float
+        最初のスライダーの値（「天気」に与える確率、0.05 から 0.95 までの 0.05 刻み）。
     """
 
-    # p = 1 では KL ダイバージェンスが無限大になるので 0.95 までにします。
-    P_MIN, P_MAX, P_STEP = 0.05, 0.95, 0.05
     HINT = "スライダーを動かして、3 つの曲線がそれぞれどの p で最小になるかに注目してください。"
     TEXT = "（対話型の図: p(天気) のスライダーと 3 つのロスの曲線。JupyterLab で動かせます）"
+    ALT = ("横軸が「天気」に与えた確率 p、縦軸がロスの図。クロスエントロピーと平均二乗誤差は "
+           "p が大きいほど下がり、教師の分布との KL ダイバージェンスは p = 0.7 で 0 になります。")
+    TWIN_KIND = "markers"
 
     def __init__(self, p: float = 0.6):
-        self.slider = w.FloatSlider(value=p, min=self.P_MIN, max=self.P_MAX, step=self.P_STEP,
-                                    description="p(天気)", readout_format=".2f",
-                                    layout=w.Layout(width="420px"))
-        self._build([self.slider])
-        self.update(p)
+        super().__init__(p=p)
 
-    def update(self, p: float) -> None:
-        """スライダーのコールバック: 3 つの曲線の上に印を描き直します。"""
+    def make_controls(self):
+        # p = 1 では KL ダイバージェンスが無限大になるので 0.95 までにします
+        return [Control.steps("p", "p(天気)", 0.05, 0.95, 0.05, "{:.2f}")]
+
+    def make_figure(self):
         fig, ax = new_figure()
         plot_three_losses(ax)
-        for value, (_, color) in zip(three_losses(p), _CURVES):
-            ax.plot([p], [value], "o", color=color, ms=9, zorder=3, mec="white")
-        self._show(fig, _caption(p))
+        # 3 つの曲線の上の印（曲線と同じ色）
+        self.moving = [ax.plot([], [], "o", color=color, ms=9, zorder=3, mec="white")[0]
+                       for _, color in _CURVES]
+        return fig
 
-    def static_twin(self):
-        """HTML 用の静的ツイン（ウィジェットと同じ範囲・刻み、印は曲線ごとに 3 つ）。"""
-        n = int(round((self.P_MAX - self.P_MIN) / self.P_STEP)) + 1
-        ps = np.round(np.linspace(self.P_MIN, self.P_MAX, n), 10)
-        fig, ax = new_figure()
-        plot_three_losses(ax)
-        points = [[(p, v) for v in three_losses(p)] for p in ps]
-        initial = int(np.argmin(np.abs(ps - self.slider.value)))
-        return marker_twin(
-            fig, ax, points, captions=[_caption(p) for p in ps], values=[f"{p:.2f}" for p in ps],
-            slider_label="p(天気)",
-            alt="横軸が「天気」に与えた確率 p、縦軸がロスの図。クロスエントロピーと平均二乗誤差は "
-                "p が大きいほど下がり、教師の分布との KL ダイバージェンスは p = 0.7 で 0 になります。",
-            initial=initial, hint=self.HINT, marker_colors=[c for _, c in _CURVES])
+    def draw(self, p: float) -> None:
+        for point, value in zip(self.moving, three_losses(p)):
+            point.set_data([p], [value])
+
+    def caption_for(self, p: float) -> str:
+        """説明文: 3 つのロスの値。"""
+        ce, mse, kl = three_losses(p)
+        return (f"p(天気) = {p:.2f}: クロスエントロピー {ce:.3f}、平均二乗誤差 {mse:.3f}、"
+                f"KL ダイバージェンス {kl:.3f}")

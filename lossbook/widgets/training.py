@@ -13,17 +13,14 @@ Chapter 2 explorer: decision regions and the loss at a chosen training step.
 
 from __future__ import annotations
 
-import ipywidgets as w
 import numpy as np
 from matplotlib.colors import ListedColormap
 
 from .. import softmax_regression as sr
 from ..plotting import new_figure
-from ..twin import frame_twin
-from ._base import Explorer
+from ._base import Control, Explorer
 
-__all__ = ["TrainingExplorer", "plot_decision_regions", "step_caption",
-           "CLASS_COLORS", "CLASS_MARKERS", "STEPS"]
+__all__ = ["TrainingExplorer", "plot_decision_regions", "CLASS_COLORS", "CLASS_MARKERS", "STEPS"]
 
 #: クラス 0, 1, 2 の色（点）と、決定領域の薄い色。
 CLASS_COLORS = ("#1f77b4", "#d62728", "#9467bd")
@@ -77,14 +74,6 @@ def plot_decision_regions(ax, W, b, X, y, title="", n=150):
     return ax
 
 
-def step_caption(history, step):
-    """歩数 step の説明文（学習データでのロスと正解率）を作ります。"""
-    loss = float(history.loss[step])
-    acc = float(history.accuracy[step])
-    return (f"{step} 歩目: 学習データでのロス L = {loss:.3f} nat、"
-            f"正解率 {100 * acc:.1f}%")
-
-
 class TrainingExplorer(Explorer):
     """第 2 章: 学習の歩数を選ぶと、その時点の決定領域とロスを表示します。
 
@@ -101,52 +90,46 @@ class TrainingExplorer(Explorer):
     """
 
     HINT = "歩数を右へ動かし、ロスが下がるにつれて色の境界がどう動くかに注目してください。"
+    TEXT = "（対話型の図: 学習の歩数のスライダーと決定領域。JupyterLab で動かせます）"
+    ALT = ("平面を 3 つのクラスの予測で塗り分けた決定領域と、3 色の学習データの点。"
+           "題に選んだ歩数とそのときのロスがあります。歩数が増えるとロスが下がり、"
+           "色の境界が点の集まりの間へ動きます。")
     FIGSIZE = (4.0, 3.6)
     #: 軸の位置（図に対する割合: 左, 下, 幅, 高さ）。
     AXES_POSITION = (0.15, 0.13, 0.82, 0.79)
-
-    TEXT = "（対話型の図: 学習の歩数のスライダーと決定領域。JupyterLab で動かせます）"
+    #: 決定領域を塗る格子の細かさ（GRID × GRID 点で推論します）
+    GRID = 150
 
     def __init__(self, step: int = 0, eta: float = 0.1, init_seed: int = sr.INIT_SEED):
-        if step not in STEPS:
-            raise ValueError(
-                f"step には {', '.join(map(str, STEPS))} のどれかを渡してください"
-                f"（{step!r} が渡されました）。")
         self.X, self.y = sr.make_toy_data()
         W0, b0 = sr.init_params(seed=init_seed)
         self.history = sr.fit(self.X, self.y, W0, b0, eta=eta, steps=max(STEPS))
-        self.slider = w.SelectionSlider(
-            options=list(STEPS), value=step, description="歩数",
-            continuous_update=True, layout=w.Layout(width="420px"))
-        width = int(self.FIGSIZE[0] * 90)
-        self._build([self.slider], image_width=width)
-        self.update(step)
+        super().__init__(step=step)
 
-    def figure(self, step):
-        """歩数 step の決定領域の図を作ります（題にその時点のロス）。"""
+    def make_controls(self):
+        return [Control("step", "歩数", STEPS, "{}")]
+
+    def make_figure(self):
         fig, ax = new_figure(figsize=self.FIGSIZE)
-        # 静的ツインのために同じ形の図を何枚も描くので、配置の自動計算
-        # （constrained layout）を止めて軸の位置を固定します（描画が 3 割ほど速くなります）
         fig.set_layout_engine("none")
         ax.set_position(self.AXES_POSITION)
-        W, b = self.history.params[step]
-        loss = float(self.history.loss[step])
-        plot_decision_regions(ax, W, b, self.X, self.y,
-                              title=f"{step} 歩目（ロス {loss:.3f} nat）")
+        W, b = self.history.params[0]
+        plot_decision_regions(ax, W, b, self.X, self.y, title=" ", n=self.GRID)
+        self.regions = ax.images[0]
+        # 塗り分けの上に点を描き直すので、点も「動く部品」に入れます（点は塗り分けより上の層です）
+        # 枠線（spine）も塗り分けより上の層なので、一緒に描き直します
+        self.moving = [self.regions, *ax.collections, *ax.spines.values(), ax.title]
         return fig
 
-    def update(self, step: int) -> None:
-        """スライダーが動いたときのコールバック: 図と説明文を描き直します。"""
-        self._show(self.figure(step), step_caption(self.history, step))
+    def draw(self, step: int) -> None:
+        W, b = self.history.params[step]
+        _, _, classes = sr.grid_predictions(W, b, LIMITS, LIMITS, n=self.GRID)
+        self.regions.set_data(classes)
+        self.fig.axes[0].set_title(f"{step} 歩目（ロス {float(self.history.loss[step]):.3f} nat）")
 
-    def static_twin(self):
-        """HTML 用の静的ツインを作ります（ウィジェットと同じ歩数のフレーム）。"""
-        return frame_twin(
-            [self.figure(s) for s in STEPS],
-            captions=[step_caption(self.history, s) for s in STEPS],
-            values=[str(s) for s in STEPS],
-            slider_label="歩数",
-            alt="平面を 3 つのクラスの予測で塗り分けた決定領域と、3 色の学習データの点。"
-                "題に選んだ歩数とそのときのロスがあります。歩数が増えるとロスが下がり、"
-                "色の境界が点の集まりの間へ動きます。",
-            initial=STEPS.index(self.slider.value), hint=self.HINT)
+    def caption_for(self, step: int) -> str:
+        """説明文: 歩数 step の学習データでのロスと正解率。"""
+        loss = float(self.history.loss[step])
+        acc = float(self.history.accuracy[step])
+        return (f"{step} 歩目: 学習データでのロス L = {loss:.3f} nat、"
+                f"正解率 {100 * acc:.1f}%")
