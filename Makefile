@@ -88,7 +88,7 @@ lint: $(if $(HAVE_NODE),$(STAMP) $(NODE_STAMP))
 	$(BIN)/python tools/textlint_book.py
 
 nbval: $(STAMP)
-	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg book
+	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(PYTEST) -p nbval --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg book
 
 # ノートブックを新しいカーネルで上から順に実行し、出力を保存し直します。
 # 例: make run NB=book/01_what_is_loss.ipynb（NB を省くと全部）

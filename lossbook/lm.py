@@ -87,6 +87,20 @@ class History:
         step = check_number(step, "step", minimum=0, maximum=self.steps, integer=True)
         return BigramLM(self.contexts, self.outputs, W=self.weights[step])
 
+    def loss_on(self, sentences) -> np.ndarray:
+        """各歩のモデルの、文の並び sentences での一語あたりの平均ロス（形 (steps + 1,)、nat）を返します。
+
+        ``[self.model_at(t).loss(sentences) for t in range(self.steps + 1)]`` と同じ値ですが、文を番号にして
+        前の単語ごとにまとめる仕事を一度だけ行うので、ずっと速く計算できます（評価用の文章での学習曲線に使います）。
+        """
+        model = self.model_at(0)
+        rows, targets, weights = model._grouped(*model.encode(sentences))
+        out = np.empty(self.steps + 1)
+        for step, W in enumerate(self.weights):
+            per_row = losses.cross_entropy_with_logits(targets, W[rows], reduction="none")
+            out[step] = float(weights @ per_row)
+        return out
+
     def probabilities(self) -> np.ndarray:
         """各歩の次の単語の分布の表（形 (steps + 1, C, O)）を返します。"""
         return softmax(self.weights, axis=-1)
@@ -256,17 +270,23 @@ class BigramLM:
         """
         prev, t = self._check_ids(prev_ids, targets)
         n_ctx, n_out = self.W.shape
-        sums = np.zeros((n_ctx, n_out))
+        counts = np.bincount(prev, minlength=n_ctx).astype(np.float64)
         if t.ndim == 1:
             t = np.asarray(t)
             if t.dtype.kind not in "iu" or t.min() < 0 or t.max() >= n_out:
                 raise ValueError(f"targets の番号は 0 以上 {n_out - 1} 以下の整数にしてください。")
-            np.add.at(sums, (prev, t), 1.0)          # 前の単語 × 次の単語の回数
+            # 前の単語 × 次の単語の回数（np.add.at と同じ値で、ずっと速い）
+            sums = np.bincount(prev * n_out + t, minlength=n_ctx * n_out).reshape(n_ctx, n_out).astype(np.float64)
         else:
             t = as_float_array(t, "targets")
             check_finite(t, "targets")
-            np.add.at(sums, prev, t)                 # 前の単語ごとに正解の分布を足す
-        counts = np.bincount(prev, minlength=n_ctx).astype(np.float64)
+            # 前の単語ごとに正解の分布を足します。前の単語の順に並べ、区切りごとに足します
+            # （np.add.at(sums, prev, t) と同じ和で、足す順だけが違うので、最後の桁が違うことがあります。ずっと速い）
+            order = np.argsort(prev, kind="stable")
+            rows_present = np.flatnonzero(counts)
+            starts = np.concatenate(([0], np.cumsum(counts[rows_present])[:-1])).astype(np.intp)
+            sums = np.zeros((n_ctx, n_out))
+            sums[rows_present] = np.add.reduceat(t[order], starts, axis=0)
         rows = np.flatnonzero(counts)
         return rows, sums[rows] / counts[rows, None], counts[rows] / prev.size
 

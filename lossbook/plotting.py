@@ -24,7 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 __all__ = ["COLORS", "FONT_FAMILY", "use_house_style", "new_figure", "figure_to_png",
-           "compact_png", "png_data_uri"]
+           "figure_image", "compact_png", "png_data_uri"]
 
 #: 日本語は IPAexGothic、IPAexGothic にない記号（∑ など）は DejaVu Sans で描きます。
 FONT_FAMILY = ["IPAexGothic", "DejaVu Sans"]
@@ -88,15 +88,28 @@ def figure_to_png(fig) -> bytes:
     return buf.getvalue()
 
 
-def compact_png(png: bytes, colors: int = 64) -> bytes:
-    """PNG をパレット画像（colors 色）にして小さくします。線と文字の図なら見た目はほぼ同じです。
+def figure_image(fig):
+    """Figure を一度だけ描いて、PIL の RGB 画像にします（:func:`figure_to_png` と同じ画素）。
 
-    ノートブックに保存する出力と HTML のページを軽く保つため（1 ページ 3 MB 未満）に使います。
-    同じ入力からは同じバイト列ができます。
+    静的ツインのフレームのように、描いてすぐ :func:`compact_png` で色を減らす図に使います。
+    PNG に書いて読み直す手間（と ``savefig`` の 2 回目の描画）を省けるので、2 倍ほど速くなります。
     """
     from PIL import Image  # matplotlib が依存しているので、いつも入っています
 
-    image = Image.open(io.BytesIO(png)).convert("RGB")
+    fig.canvas.draw()
+    width, height = fig.canvas.get_width_height()
+    return Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+
+
+def compact_png(png, colors: int = 64) -> bytes:
+    """PNG（バイト列、または PIL の画像）をパレット画像（colors 色）にして小さくします。
+
+    線と文字の図なら見た目はほぼ同じです。ノートブックに保存する出力と HTML のページを軽く保つため
+    （1 ページ 3 MB 未満）に使います。同じ入力からは同じバイト列ができます。
+    """
+    from PIL import Image  # matplotlib が依存しているので、いつも入っています
+
+    image = png.convert("RGB") if isinstance(png, Image.Image) else Image.open(io.BytesIO(png)).convert("RGB")
     small = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=True)

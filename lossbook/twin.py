@@ -20,7 +20,7 @@ import html
 import json
 from dataclasses import dataclass, field
 
-from .plotting import compact_png, figure_to_png, png_data_uri
+from .plotting import compact_png, figure_image, png_data_uri
 
 
 def _compact_png(png: bytes, colors: int = 64) -> bytes:
@@ -116,8 +116,9 @@ def frame_twin(pngs, captions, values, *, slider_label, alt, initial=0, hint="")
 
     Parameters
     ----------
-    pngs : list of bytes
-        フレームごとの図の PNG（:func:`lossbook.plotting.figure_to_png`）。ここで 64 色に減らします。
+    pngs : list of bytes or PIL.Image.Image
+        フレームごとの図の PNG（:func:`lossbook.plotting.figure_to_png`）か画像
+        （:func:`lossbook.plotting.figure_image`）。ここで 64 色に減らします。
         エクスプローラーは図を 1 枚だけ持って描き換えるので、図ではなく描いた結果を受け取ります。
     captions, values : list of str
         フレームごとの説明文と、スライダーの値の表示。
@@ -164,7 +165,7 @@ def marker_twin(fig, ax, points, captions, values, *, slider_label, alt, initial
             f"points（{len(points)} 個）・captions（{len(captions)} 個）・values（{len(values)} 個）"
             "の数がそろっていません。フレームごとに一つずつ渡してください。")
     # 座標変換は描画後のレイアウトで決まるので、先に一度描画してから変換します。
-    png = _compact_png(figure_to_png(fig))
+    png = _compact_png(figure_image(fig))
     frames = [
         {"markers": [data_to_percent(fig, ax, x, y) for (x, y) in pts],
          "caption": str(cap), "value": str(val)}

@@ -278,6 +278,33 @@ def test_history_model_at_bounds(trained):
         history.model_at(-1)
 
 
+def test_history_loss_on_equals_each_model_loss(text, trained):
+    """loss_on（まとめる仕事を一度だけ）は、各歩のモデルの loss と同じ値（ビット単位で同じ）。"""
+    _, history, _ = trained
+    test = text.sample(300, seed=9)
+    curve = history.loss_on(test)
+    assert curve.shape == (history.steps + 1,)
+    for step in (0, 1, 7, 250, history.steps):
+        assert curve[step] == history.model_at(step).loss(test)
+    with pytest.raises(ValueError, match="sentences"):
+        history.loss_on([])
+
+
+def test_grouping_with_distributions_matches_add_at(text):
+    """前の単語ごとに教師の分布を足す計算（reduceat）が、素直な np.add.at と同じ和になること。"""
+    model = BigramLM.from_text(text, seed=0)
+    rng = np.random.default_rng(4)
+    prev = rng.integers(0, 5, 400)               # 一部の前の単語だけが出てくる場合も含めます
+    soft = rng.dirichlet(np.ones(len(model.outputs)), size=prev.size)
+    rows, means, weights = model._grouped(prev, soft)
+    sums = np.zeros(model.W.shape)
+    np.add.at(sums, prev, soft)
+    counts = np.bincount(prev, minlength=model.W.shape[0])
+    np.testing.assert_array_equal(rows, np.flatnonzero(counts))
+    np.testing.assert_allclose(means, sums[rows] / counts[rows, None], rtol=1e-14, atol=1e-16)
+    np.testing.assert_allclose(weights, counts[rows] / prev.size, rtol=0)
+
+
 # ------------------------------------------------------------------ lm: 推論と温度
 
 def test_generate_is_reproducible_and_uses_no_loss(trained):

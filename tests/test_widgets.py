@@ -186,6 +186,9 @@ def test_twin_frames_are_the_slider_positions(explorers):
             assert frame["caption"] == ex.caption_for(**{**ex.values, control.name: p}), f"{name} {p}"
         kind_is_markers = ex.TWIN_KIND == "markers"
         assert all(bool(f["markers"]) == kind_is_markers for f in twin.frames), name
+        # 隠してある部品（上と右の枠線）は、描き足しやツインで一時的に隠したあとも隠れたまま
+        for ax in ex.fig.axes:
+            assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible(), name
         # ツインを作ってもウィジェットの図は元の値のまま（作るときに描き換えた部品を戻しています）
         before = ex.image.value
         ex.update(**ex.values)

@@ -25,13 +25,14 @@ HTML のブックには静的ツイン（:mod:`lossbook.twin`）を出します�
 ``self.moving`` に「値で変わる部品」を並べると、それ以外（背景）は一度だけ描いて覚え、動くたびに背景を
 貼ってから動く部品だけを描きます（ブリッティング）。背景の一部が値で変わる図（軸の範囲や題など）は、
 それを決める値を ``background_key(**値)`` で返すと、背景をその値ごとに覚えます。
-``self.moving`` が空なら、毎回図全体を描き直します。静的ツインのフレームはいつも図全体を描きます。
+``self.moving`` が空なら、毎回図全体を描き直します。静的ツインのフレームも、ウィジェットと同じこの描き方で描きます。
 """
 
 from __future__ import annotations
 
 import html
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import ipywidgets as w
@@ -41,7 +42,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 from .._validation import check_number
-from ..plotting import DPI, figure_to_png
+from ..plotting import DPI, compact_png, figure_image
 from ..twin import StaticTwin, WithStaticTwin, data_to_percent, frame_twin
 
 __all__ = ["Control", "Explorer"]
@@ -106,6 +107,12 @@ class Control:
             raise ValueError(f"{self.name} には {wanted}を渡してください（{self.name} = {value!r} が渡されました）。"
                              "スライダーの位置と静的ツインのフレームを同じにするためです。")
         return index
+
+
+def _image_of_canvas(fig):
+    """描画ずみのキャンバスを PIL の RGB 画像にします（静的ツインのフレーム。このあと色を減らします）。"""
+    width, height = fig.canvas.get_width_height()
+    return Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
 
 
 def _png_of_canvas(fig) -> bytes:
@@ -214,6 +221,18 @@ class Explorer:
         self.image.value = self.render()
         self.caption.value = html.escape(self.caption_for(**values))
 
+    @contextmanager
+    def _hidden_moving(self):
+        """動く部品を一時的に隠します（もともと見えない部品、たとえば上と右の枠線は、見えないまま戻します）。"""
+        visible = [artist.get_visible() for artist in self.moving]
+        for artist in self.moving:
+            artist.set_visible(False)
+        try:
+            yield
+        finally:
+            for artist, was_visible in zip(self.moving, visible):
+                artist.set_visible(was_visible)
+
     def background_key(self, **values):
         """背景（``self.moving`` 以外の部品）を決める値です。既定は ``None``（背景はいつも同じ）。
 
@@ -223,7 +242,12 @@ class Explorer:
         return None
 
     def render(self) -> bytes:
-        """いまの図を PNG にします。
+        """いまの図を PNG にします（ウィジェットに出す絵）。"""
+        self._draw_canvas(self.values)
+        return _png_of_canvas(self.fig)
+
+    def _draw_canvas(self, values) -> None:
+        """値 values のために ``draw`` ずみの図を、キャンバスに描きます。
 
         ``self.moving`` が空なら図全体を描きます。そうでなければ、``background_key`` ごとに覚えた背景を
         貼って、動く部品だけを描き足します（図全体を描くよりずっと速く、見た目は同じです）。
@@ -231,27 +255,21 @@ class Explorer:
         canvas = self.fig.canvas
         if not self.moving:
             canvas.draw()
-            return _png_of_canvas(self.fig)
-        key = self.background_key(**self.values)
+            return
+        key = self.background_key(**values)
         if key not in self._backgrounds:
             if len(self._backgrounds) >= 64:           # 覚える背景の数に上限を設けます（メモリのため）
                 self._backgrounds.clear()
             # 隠した題は、matplotlib が描画のときに位置を計算し直して枠の外へ動かすことがあるので、位置を戻します
             positions = {artist: artist.get_position() for artist in self.moving if isinstance(artist, Text)}
-            for artist in self.moving:
-                artist.set_visible(False)
-            try:
+            with self._hidden_moving():
                 canvas.draw()
-            finally:
-                for artist in self.moving:
-                    artist.set_visible(True)
-                for artist, position in positions.items():
-                    artist.set_position(position)
+            for artist, position in positions.items():
+                artist.set_position(position)
             self._backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
         canvas.restore_region(self._backgrounds[key])
         for artist in sorted(self.moving, key=lambda a: a.get_zorder()):
             self.fig.draw_artist(artist)
-        return _png_of_canvas(self.fig)
 
     # --- 静的ツイン ------------------------------------------------------------------
     def alt_text(self) -> str:
@@ -279,25 +297,19 @@ class Explorer:
         try:
             if self.TWIN_KIND == "markers":
                 return self._marker_twin(frames, **common)
-            pngs = []
+            images = []
             for v in frames:
                 self.draw(**v)
-                pngs.append(figure_to_png(self.fig))
-            return frame_twin(pngs, **common)
+                self._draw_canvas(v)              # ウィジェットと同じ描き方（同じ絵）で、速く描きます
+                images.append(_image_of_canvas(self.fig))
+            return frame_twin(images, **common)
         finally:
             self.draw(**now)
 
     def _marker_twin(self, frames, **common) -> StaticTwin:
         """背景の図（動く印を隠したもの）と、フレームごとの印の位置からツインを作ります。"""
-        from ..plotting import compact_png
-
-        for artist in self.moving:
-            artist.set_visible(False)
-        try:
-            png = compact_png(figure_to_png(self.fig))
-        finally:
-            for artist in self.moving:
-                artist.set_visible(True)
+        with self._hidden_moving():
+            png = compact_png(figure_image(self.fig))
         markers = []
         for v in frames:
             self.draw(**v)
