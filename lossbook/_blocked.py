@@ -32,6 +32,7 @@ r"""大きなロジット（トークン数 × 語彙数）のクロスエント
 """
 
 import os
+import sys
 
 import numpy as np
 
@@ -57,8 +58,15 @@ _pool = None
 _pool_size = 0
 
 
+def can_use_threads() -> bool:
+    """スレッドを起こせる環境か（ブラウザの中の Python、Pyodide にはスレッドがありません）。"""
+    return sys.platform != "emscripten"
+
+
 def default_threads():
-    """使えるコアの数（スレッドの数の既定値）を返します。"""
+    """使えるコアの数（スレッドの数の既定値）を返します。スレッドのない環境では 1 です。"""
+    if not can_use_threads():
+        return 1
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # macOS や Windows には sched_getaffinity がありません
@@ -87,7 +95,8 @@ def _plan(n_rows, n_classes, itemsize, block_rows, threads):
     """
     if threads is None:
         threads = default_threads()
-    if n_rows * n_classes < MIN_PARALLEL_ELEMENTS:
+    if n_rows * n_classes < MIN_PARALLEL_ELEMENTS or not can_use_threads():
+        # 小さな入力と、スレッドのない環境（Pyodide）では 1 スレッドで計算します（結果はビット単位で同じです）
         threads = 1
     threads = max(1, min(threads, n_rows // 8))
     if block_rows is None:

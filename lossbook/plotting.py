@@ -24,7 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 __all__ = ["COLORS", "FONT_FAMILY", "use_house_style", "new_figure", "figure_to_png",
-           "figure_image", "compact_png", "png_data_uri"]
+           "figure_image", "compact_png", "inline_png", "png_data_uri"]
 
 #: 日本語は IPAexGothic、IPAexGothic にない記号（∑ など）は DejaVu Sans で描きます。
 FONT_FAMILY = ["IPAexGothic", "DejaVu Sans"]
@@ -116,7 +116,7 @@ def compact_png(png, colors: int = 64) -> bytes:
     return out.getvalue()
 
 
-def _inline_png(fig) -> bytes:
+def inline_png(fig) -> bytes:
     """ノートブックのセルに表示する図の PNG です（インライン表示と同じ切り抜きで、128 色に減らします）。"""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
@@ -141,7 +141,7 @@ def _use_compact_inline_png() -> None:
         # インライン表示の設定は、最初の図を作るときに「PNG は print_figure で」と登録し直します。
         # 先にそのモジュールを読み込んで登録をすませ、そのあとで自分の関数に差し替えます。
         import matplotlib_inline.backend_inline  # noqa: F401
-    shell.display_formatter.formatters["image/png"].for_type(Figure, _inline_png)
+    shell.display_formatter.formatters["image/png"].for_type(Figure, inline_png)
 
 
 def png_data_uri(png: bytes) -> str:

@@ -316,3 +316,19 @@ def test_row_sums_of_fifty_thousand_float32_terms():
     small = block[:, :100]
     _blocked._RowSums(4, 100, np.float32)(small, out=got)
     np.testing.assert_array_equal(got, np.add.reduce(small, axis=1))
+
+
+def test_without_threads_everything_runs_on_one_thread(monkeypatch):
+    """Pyodide（sys.platform == "emscripten"）にはスレッドがないので、threads を渡されても 1 スレッドで計算し、
+    結果はスレッドを使ったときとビット単位で同じです。"""
+    z, labels = random_case(64, 20000, np.float32, seed=5)
+    with_threads = _blocked.row_losses(z, labels, threads=2)
+    monkeypatch.setattr(_blocked.sys, "platform", "emscripten")
+    assert not _blocked.can_use_threads() and _blocked.default_threads() == 1
+    assert _blocked._plan(64, 20000, 4, None, 8)[0] == 1
+
+    def no_threads(threads):
+        raise AssertionError("スレッドプールを作ろうとしました")
+
+    monkeypatch.setattr(_blocked, "_executor", no_threads)
+    np.testing.assert_array_equal(_blocked.row_losses(z, labels, threads=8), with_threads)

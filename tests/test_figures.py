@@ -45,9 +45,9 @@ def test_inline_png_is_a_small_palette_image():
     fig, ax = plotting.new_figure(figsize=(8, 3.4))
     x = np.linspace(0, 1, 200)
     ax.contour(np.outer(x, x) * 10, levels=20)
-    small = plotting._inline_png(fig)
+    small = plotting.inline_png(fig)
     full = plotting.figure_to_png(fig)
     image = Image.open(io.BytesIO(small))
     assert image.mode == "P" and len(image.getcolors()) <= 128
     assert len(small) < len(full) / 2
-    assert plotting._inline_png(fig) == small  # 同じ図からは同じバイト列
+    assert plotting.inline_png(fig) == small  # 同じ図からは同じバイト列

@@ -63,6 +63,11 @@ def main(argv: list[str]) -> int:
     result = proc
     if result.returncode == 0:
         stamp.write_text(f"{code} {mode}")
+        # ブラウザでコードを動かすための Pyodide とパッケージ（_build/html/_live/）。sha256 を確かめながらそろえます
+        sys.path.insert(0, str(ROOT / "tools"))
+        import live_assets
+
+        live_assets.main([str(BUILD / "html" / "_live")])
     return result.returncode
 
 

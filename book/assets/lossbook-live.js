@@ -1,0 +1,59 @@
+// 「このページのコードをブラウザで動かす」のボタンだけを置く、小さなスクリプトです（全ページで読み込みます）。
+// ボタンを押すまで、Python（Pyodide）もパッケージも何も読み込みません。押したら _live/ のランタイム
+// （lossbook-live-runtime.js）を読み込み、このページのコードセルを編集・実行できるセルに変えます。
+(function () {
+  "use strict";
+  const script = document.currentScript;
+  // このスクリプトは <サイトの根>/_static/lossbook-live.js にあります
+  const root = new URL("../", script.src);
+
+  function insertBar() {
+    const article = document.querySelector("article.bd-article") || document.querySelector("main");
+    if (!article || !article.querySelector("div.cell div.cell_input pre")) return;   // コードのないページ
+    const bar = document.createElement("section");
+    bar.className = "lb-live-bar";
+    bar.setAttribute("aria-label", "このページのコードをブラウザで動かす");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "lb-live-start";
+    button.textContent = "このページのコードをブラウザで動かす";
+    const note = document.createElement("p");
+    note.className = "lb-live-note";
+    note.textContent = "押すと、このページの Python のセルを書き換えて実行できるようになります（インストールは不要です。"
+      + "初回は Python と numpy・matplotlib など約 35 MB を、このブックと同じサーバーから読み込みます）。";
+    const status = document.createElement("p");
+    status.className = "lb-live-status";
+    status.setAttribute("role", "status");
+    bar.append(button, note, status);
+    const heading = article.querySelector("h1");
+    if (heading) heading.insertAdjacentElement("afterend", bar);
+    else article.prepend(bar);
+    button.addEventListener("click", () => start(bar, button, status));
+  }
+
+  function start(bar, button, status) {
+    if (location.protocol === "file:") {
+      // file:// からは、ブラウザが Python を動かすための Worker や WebAssembly の読み込みを止めます
+      status.innerHTML = "";
+      status.append("ブラウザでコードを動かすには、このブックをローカルサーバーから開いてください。"
+        + "リポジトリのフォルダで ");
+      const code = document.createElement("code");
+      code.textContent = "make serve";
+      status.append(code, " を実行し、表示された http://127.0.0.1:8000/ を開きます。");
+      return;
+    }
+    button.disabled = true;
+    if (window.LossbookLive) { window.LossbookLive.start({ root, bar, status }); return; }
+    const runtime = document.createElement("script");
+    runtime.src = new URL("_live/lossbook-live-runtime.js", root).href;
+    runtime.onload = () => window.LossbookLive.start({ root, bar, status });
+    runtime.onerror = () => {
+      status.textContent = "ブラウザで動かすための部品（_live/）が見つかりません。make book でビルドし直してください。";
+      button.disabled = false;
+    };
+    document.head.append(runtime);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", insertBar);
+  else insertBar();
+})();

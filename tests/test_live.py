@@ -1,0 +1,102 @@
+"""ブラウザ（Pyodide）でセルを動かす Python 側（lossbook.live）のテスト。CPython でそのまま動かします。
+
+ブラウザの中での動き（ボタン・編集・スライダー・オフライン）は tests/test_browser_live.py が確かめます。
+"""
+
+import base64
+import json
+
+import pytest
+
+from lossbook import live
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def fresh_namespace():
+    live.setup()
+    live.reset()
+    yield
+    live.reset()
+
+
+def run(code):
+    return json.loads(live.run_cell(code))
+
+
+def test_cells_share_one_namespace_and_print_in_order():
+    assert run("x = 0.25") == []
+    out = run("import lossbook as lb\nprint('loss', round(float(lb.cross_entropy(0, [x, 1 - x])), 4))\nprint('ok')")
+    assert out == [{"type": "stream", "name": "stdout", "text": "loss 1.3863\nok\n"}]
+
+
+def test_last_expression_is_shown_unless_the_line_ends_with_a_semicolon():
+    assert run("1 + 1") == [{"type": "text", "text": "2"}]
+    assert run("1 + 1;") == []
+    assert run("y = 3\ny") == [{"type": "text", "text": "3"}]
+
+
+def test_lossbook_errors_come_back_in_japanese_with_the_users_lines():
+    out = run("import lossbook as lb\nlb.cross_entropy(0, [0.9, 0.3])")
+    (error,) = out
+    assert error["type"] == "error" and error["ename"] == "ValueError"
+    assert "合計" in error["evalue"] or "1" in error["evalue"]
+    assert "<セル>" in error["traceback"] and "live.py" not in error["traceback"]
+
+
+def test_pyplot_figures_become_images_and_are_closed():
+    out = run("import matplotlib.pyplot as plt\nfrom lossbook import plotting\n"
+              "fig, ax = plt.subplots()\nax.plot([0, 1], [1, 0])\nax.set_title('ロス')\n_ = ax.set_xlabel('p')")
+    (image,) = out
+    assert image["type"] == "image" and base64.b64decode(image["png"])[:8] == PNG
+    assert "ロス" in image["alt"] and "p" in image["alt"]
+    import matplotlib.pyplot as plt
+
+    assert plt.get_fignums() == []
+
+
+def test_self_check_shows_its_html():
+    (shown,) = run("from lossbook.selfcheck import check\ncheck('1-1', None)")
+    assert shown["type"] == "html" and "1-1" in shown["html"]
+
+
+def test_markdown_tables_become_html_tables():
+    assert live.markdown_table_html("| a | b |\n|---|---|\n| 1 | <2> |") == (
+        '<table class="lb-live-table"><thead><tr><th>a</th><th>b</th></tr></thead>'
+        "<tbody><tr><td>1</td><td>&lt;2&gt;</td></tr></tbody></table>")
+    assert live.markdown_table_html("ただの文") == "<p>ただの文</p>"
+
+
+def _find(tree, kind):
+    if tree.get("kind") == kind:
+        yield tree
+    for child in tree.get("children", []):
+        yield from _find(child, kind)
+
+
+def test_an_explorer_becomes_a_live_widget_whose_slider_calls_python():
+    (shown,) = run("from lossbook.widgets import ProbabilityLossExplorer\nProbabilityLossExplorer(p=0.2)")
+    assert shown["type"] == "widget"
+    tree = shown["tree"]
+    (slider,) = _find(tree, "slider")
+    (image,) = _find(tree, "image")
+    captions = [n for n in _find(tree, "html") if "ロス L" in n["html"]]
+    assert slider["label"] == "p(首都)" and slider["options"][slider["index"]] == "0.20"
+    assert image["src"].startswith("data:image/png;base64,") and "ロス" in image["alt"]
+    assert "−log 0.20" in captions[0]["html"]
+    # スライダーを 0.90 の位置へ: Python のコールバックが図と説明文を描き直し、変わった部品が返ってきます
+    updates = json.loads(live.widget_event(slider["id"], slider["options"].index("0.90")))
+    changed = {u["id"]: u["state"] for u in updates}
+    assert changed[slider["id"]] == {"index": 89}
+    assert changed[image["id"]]["src"] != image["src"]
+    assert "−log 0.90" in changed[captions[0]["id"]]["html"]
+
+
+def test_unknown_widget_and_failing_callback_are_reported():
+    assert "見つかりません" in json.loads(live.widget_event("nope", 1))[0]["error"]
+    (shown,) = run("import ipywidgets as w\ns = w.IntSlider(value=1, min=0, max=5)\n"
+                   "def boom(change):\n    raise ValueError('だめです')\ns.observe(boom, names='value')\ns")
+    assert shown["tree"]["kind"] == "number"
+    updates = json.loads(live.widget_event(shown["tree"]["id"], 3))
+    assert any("だめです" in u.get("error", "") for u in updates)
