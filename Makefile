@@ -14,7 +14,7 @@ PYTEST_XDIST ?= -n 2 --dist loadfile
 NODE_STAMP := node_modules/.lossbook-installed
 HAVE_NODE  := $(and $(shell command -v node 2>/dev/null),$(shell command -v npm 2>/dev/null))
 
-.PHONY: help venv book pdf test test-fast lint nbval run lab serve timings bench lock clean clean-all
+.PHONY: help venv book pdf test test-fast test-live lint nbval run lab serve timings bench lock clean clean-all
 
 help:
 	@echo "make book   — HTML のブックを作ります（初回は .venv を作って必要なものを入れます）"
@@ -22,7 +22,8 @@ help:
 	@echo "make lint   — 本文の日本語を textlint と用語の辞書（prh.yml）で検査します（数秒）"
 	@echo "make lab    — JupyterLab で book/ を開きます（127.0.0.1、トークン認証あり）"
 	@echo "make pdf    — PDF 版（_build/pdf/lossbook.pdf）を作ります（先に HTML をビルドし、Chromium で印刷）"
-	@echo "make serve  — ビルド済みのブックを http://127.0.0.1:8000/ で読みます"
+	@echo "make serve  — ビルド済みのブックを http://127.0.0.1:8000/ で読みます（ページのコードをブラウザで動かすときも）"
+	@echo "make test-live — すべての章のセルをブラウザの中の Python（Pyodide）で実行して表にします"
 	@echo "make timings — ビルド・再ビルド・nbval の秒数を測って表示します"
 	@echo "make bench  — LLM 規模のクロスエントロピーの速さとメモリを測って表を表示します"
 
@@ -86,6 +87,12 @@ test-fast: $(STAMP)
 lint: $(if $(HAVE_NODE),$(STAMP) $(NODE_STAMP))
 	@$(if $(HAVE_NODE),,echo "Node.js（node と npm）がありません。日本語の検査には Node.js 20 以上が必要です（Debian: apt-get install nodejs npm）。"; exit 1)
 	$(BIN)/python tools/textlint_book.py
+
+# すべての章のセルを、ブラウザの中の Python（Pyodide）で上から順に実行し、章ごとに結果と秒数を表にします
+# （tools/live_check.py。make test は第1章の検査だけ）。先に make book が要ります。
+test-live: $(STAMP)
+	@test -f _build/html/_live/pyodide/pyodide-lock.json || $(MAKE) book
+	$(BIN)/python tools/live_check.py
 
 nbval: $(STAMP)
 	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(PYTEST) -p nbval --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg book

@@ -364,3 +364,30 @@ def test_katex_server_start_waits_until_the_socket_listens(tmp_path):
     sock.close()
     process.stdin.close()
     process.stdout.close()
+
+
+def test_live_code_files_are_complete_and_match_the_trimmed_lock(book):
+    """_live/pyodide/ のファイルは、絞った pyodide-lock.json のとおりにそろい、sha256 も一致すること。
+
+    公式のパッケージのファイルは、公式の pyodide-lock.json（npm の pyodide）の sha256 とも一致すること。"""
+    import hashlib
+
+    folder = book / "_live" / "pyodide"
+    lock = json.loads((folder / "pyodide-lock.json").read_text())
+    official = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
+    assert lock["info"]["version"] == official["info"]["version"] == "0.27.7"
+    for name in ("numpy", "matplotlib", "ipython", "ipywidgets", "matplotlib-fontja", "lossbook"):
+        assert name in lock["packages"], name
+    for name, entry in lock["packages"].items():
+        data = (folder / entry["file_name"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
+        if name in official["packages"]:
+            assert entry == official["packages"][name], f"{name} が公式の lock と違います"
+        for dep in entry["depends"]:
+            assert dep in lock["packages"] or dep.replace("_", "-") in lock["packages"], f"{name} の依存 {dep}"
+    for core in ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"):
+        assert (folder / core).read_bytes() == (ROOT / "node_modules" / "pyodide" / core).read_bytes()
+    # ボタンの小さなスクリプトは全ページに、ランタイムは _live/ にだけあります
+    assert (book / "_static" / "lossbook-live.js").stat().st_size < 4000
+    assert (book / "_live" / "lossbook-live-runtime.js").exists()
+    assert not (book / "_static" / "lossbook-live-runtime.js").exists()

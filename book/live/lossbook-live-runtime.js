@@ -175,6 +175,7 @@
       const input = node.querySelector(".cell_input");
       input.hidden = true;
       input.after(wrap);
+      addSmallerSize(area, wrap);
       const cell = { node, area, run, out, index: i };
       run.addEventListener("click", () => runCell(cell));
       area.addEventListener("keydown", (event) => {
@@ -182,6 +183,24 @@
       });
       state.cells.push(cell);
     });
+  }
+
+  // 「# ブラウザで小さく試すなら: N, V = 64, 8_000」のような注のある行は、手元の機械に合わせた大きさです。
+  // ブラウザでは遅く、使えるメモリも限られるので、その旨を書き、注のとおりに小さくするボタンを置きます。
+  const SMALLER = /^(\s*)([^#\n]*?)\s*#\s*ブラウザで小さく試すなら:\s*(.+)$/m;
+  function addSmallerSize(area, wrap) {
+    const match = area.value.match(SMALLER);
+    if (!match) return;
+    const note = el("p", { className: "lb-live-sized",
+      textContent: `このセルは手元の機械に合わせた大きさ（${match[2].trim()}）です。ブラウザの中では遅く、使えるメモリも限られます。` });
+    const button = el("button", { type: "button", className: "lb-live-run",
+                                  textContent: `小さい大きさにする（${match[3].trim()}）` });
+    button.addEventListener("click", () => {
+      area.value = area.value.replace(SMALLER, (all, indent, code, small) => `${indent}${small.trim()}   # 元は ${code.trim()}`);
+      button.disabled = true;
+    });
+    note.append(" ", button);
+    wrap.prepend(note);
   }
 
   function runCell(cell) {
@@ -198,6 +217,7 @@
         cell.run.disabled = false;
         cell.node.dataset.liveSeconds = ((performance.now() - t0) / 1000).toFixed(2);
         cell.node.dataset.liveRan = "1";
+        cell.node.dataset.liveRuns = String(Number(cell.node.dataset.liveRuns || 0) + 1);
       }
       return cell;
     };
@@ -229,7 +249,8 @@
       bar.querySelector(".lb-live-start").replaceWith(all);
       state.timings.ready = (performance.now() - t0) / 1000;
       status.textContent = `準備ができました（${state.timings.ready.toFixed(1)} 秒）。セルを書き換えて「実行」を押してください。`
-        + "上のセルから順に実行すると、ノートブックと同じ結果になります。";
+        + "上のセルから順に実行すると、ノートブックと同じ結果になります。ただし、ブラウザの中の numpy は 0 での割り算や"
+        + "あふれを検出できないので警告（divide by zero など）を出さず、スレッドも使えません。";
       document.documentElement.dataset.liveReady = "1";
     })();
     return state.ready;
