@@ -38,8 +38,12 @@ _OBSERVED: set = set()
 
 
 def setup() -> None:
-    """最初に一度だけ呼びます。図は画面のないバックエンド（Agg）で描き、PNG にして返します。"""
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    """最初に一度だけ呼びます。図は画面のないバックエンド（Agg）で描き、セルのあとで PNG にして返します。
+
+    バックエンドは :mod:`lossbook.plotting_browser` です。Agg と同じように描き、``plt.show()`` は何もしません
+    （ただの Agg だと、``plt.show()`` のたびに「non-interactive」の警告が stderr に出ます）。
+    """
+    os.environ.setdefault("MPLBACKEND", "module://lossbook.plotting_browser")
 
 
 def reset() -> None:

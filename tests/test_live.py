@@ -149,3 +149,19 @@ def test_dependencies_are_followed_with_either_spelling():
     assert la.closure(lock, ["ipython"]) == ["ipython", "prompt-toolkit", "traitlets"]
     with pytest.raises(SystemExit, match="nope"):
         la.closure(lock, ["nope"])
+
+
+def test_plt_show_in_a_cell_shows_the_figure_without_a_warning():
+    """セルの plt.show() は、ノートブックのインライン表示と同じく警告を出さず、図はセルのあとに出ます。"""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from lossbook import plotting_browser
+
+    before = matplotlib.get_backend()
+    plt.switch_backend(plotting_browser.NAME)
+    try:
+        out = run("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n_ = ax.plot([0, 1])\nplt.show()")
+    finally:
+        plt.switch_backend(before)
+    assert [o["type"] for o in out] == ["image"], out

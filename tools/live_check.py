@@ -4,7 +4,8 @@ _build/html を 127.0.0.1 で配信し、ヘッドレス Chromium で各章を�
 押し、「上から順にすべて実行」を押します。ループバックの外へのリクエストはすべて拒否して数えます。章ごとに次を
 表にします。
 
-* セルの数と、例外で止まったセルの数（1 つでもあれば失敗）。
+* セルの数と、例外で止まったセル・stderr に何か出したセルの数（1 つでもあれば失敗。図の日本語の文字が
+  フォントになければ matplotlib が「missing from font」と警告するので、ここで見つかります）と、描いた図の数。
 * 出力した文字（print）が、ノートブックに保存した出力と同じセルの数。違うのは、時間を測るセルや、ブラウザでは
   事情が違うセル（スレッドがない、numpy が 0 での割り算を検出できない）です。違うセルは番号を出します。
 * 押してから準備ができるまでの秒数と、すべてのセルを実行した秒数。
@@ -87,6 +88,8 @@ def check_chapter(browser, base: str, doc: str) -> dict:
         error: [...c.querySelectorAll('.lb-live-out .lb-live-error')].map((e) => e.textContent).join('\\n'),
         stdout: [...c.querySelectorAll('.lb-live-out > pre.lb-live-stream:not(.lb-live-stderr)')]
                   .map((e) => e.textContent).join(''),
+        stderr: [...c.querySelectorAll('.lb-live-out > pre.lb-live-stderr')].map((e) => e.textContent).join(''),
+        images: c.querySelectorAll('.lb-live-out img').length,
         seconds: Number(c.dataset.liveSeconds || 0)}))""")
     context.close()
     stored = stored_text(ROOT / f"{doc}.ipynb")
@@ -94,6 +97,9 @@ def check_chapter(browser, base: str, doc: str) -> dict:
     printed = [i for i in range(len(stored)) if stored[i].strip()]
     return {"doc": doc, "cells": cells, "stored_cells": len(stored),
             "errors": {i + 1: r["error"] for i, r in enumerate(results) if r["error"]},
+            # 警告などの stderr（日本語の文字が欠けた「missing from font」もここに出ます）
+            "stderr": {i + 1: r["stderr"] for i, r in enumerate(results) if r["stderr"].strip()},
+            "images": sum(r["images"] for r in results),
             "same": len([i for i in same if i in printed]), "printed": len(printed),
             "different": [i + 1 for i in printed if i not in same],
             "first_difference": {i + 1: _first_difference(stored[i], results[i]["stdout"] if i < len(results) else "")
@@ -119,22 +125,25 @@ def main(argv=None) -> int:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
         for doc in docs:
             r = check_chapter(browser, base, doc)
-            ok = not r["errors"] and not r["offsite"] and not r["page_errors"] and r["cells"] == r["stored_cells"]
+            ok = (not r["errors"] and not r["stderr"] and not r["offsite"] and not r["page_errors"]
+                  and r["cells"] == r["stored_cells"])
             failed |= not ok
             rows.append((r, ok))
             print(f"{doc}: {'OK' if ok else '失敗'}（{r['cells']} セル、{r['run_all']:.1f} 秒）", flush=True)
         browser.close()
     httpd.shutdown()
     print()
-    print("| 章 | 結果 | セル | 例外 | print がノートブックと同じ | 準備（秒） | すべて実行（秒） |")
-    print("|---|---|---|---|---|---|---|")
+    print("| 章 | 結果 | セル | 例外 | stderr | 図 | print がノートブックと同じ | 準備（秒） | すべて実行（秒） |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r, ok in rows:
         print(f"| {Path(r['doc']).name} | {'OK' if ok else '失敗'} | {r['cells']} | {len(r['errors'])} | "
-              f"{r['same']} / {r['printed']} | {r['ready']:.1f} | {r['run_all']:.1f} |")
+              f"{len(r['stderr'])} | {r['images']} | {r['same']} / {r['printed']} | {r['ready']:.1f} | {r['run_all']:.1f} |")
     print()
     for r, _ in rows:
         for number, diff in r["first_difference"].items():
             print(f"{Path(r['doc']).name}: セル {number} の print がノートブックと違います: {diff}")
+        for number, text in r["stderr"].items():
+            print(f"{Path(r['doc']).name}: セル {number} が stderr に出しました: {text.strip()[:300]}")
         for number, error in r["errors"].items():
             print(f"{Path(r['doc']).name}: セル {number} が例外で止まりました:\n{error.strip()[-600:]}")
         if r["offsite"]:
