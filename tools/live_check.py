@@ -107,6 +107,27 @@ def check_chapter(browser, base: str, doc: str) -> dict:
             "ready": ready, "run_all": run_all, "offsite": offsite, "page_errors": page_errors}
 
 
+def startup_times(browser, base: str, doc: str = "book/01_what_is_loss") -> tuple[float, float]:
+    """押してから最初のセルの結果までの秒数を、初回（キャッシュなし）と 2 回目（同じブラウザのキャッシュ）で測ります。"""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="ja-JP")
+    context.route("**/*", lambda route: route.continue_()
+                  if urllib.parse.urlparse(route.request.url).hostname in ("127.0.0.1", "localhost")
+                  else route.abort("blockedbyclient"))
+    times = []
+    for _ in range(2):
+        page = context.new_page()
+        page.goto(f"{base}/{doc}.html", wait_until="networkidle")
+        t0 = time.perf_counter()
+        page.get_by_role("button", name="このページのコードをブラウザで動かす").click()
+        page.wait_for_selector("html[data-live-ready='1']", timeout=180_000)
+        page.get_by_role("button", name="セル 1 を実行").click()
+        page.locator("div.cell").nth(0).locator(".lb-live-out pre").first.wait_for(timeout=60_000)
+        times.append(time.perf_counter() - t0)
+        page.close()
+    context.close()
+    return times[0], times[1]
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     from playwright.sync_api import sync_playwright
@@ -123,6 +144,7 @@ def main(argv=None) -> int:
     rows, failed = [], False
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+        cold, warm = startup_times(browser, base)
         for doc in docs:
             r = check_chapter(browser, base, doc)
             ok = (not r["errors"] and not r["stderr"] and not r["offsite"] and not r["page_errors"]
@@ -152,6 +174,9 @@ def main(argv=None) -> int:
             print(f"{Path(r['doc']).name}: ページのエラー {r['page_errors'][:3]}")
         if r["cells"] != r["stored_cells"]:
             print(f"{Path(r['doc']).name}: ページのセル {r['cells']} とノートブックのコードセル {r['stored_cells']} の数が違います")
+    print()
+    print("押してから第1章の最初のセルの結果まで（目標: 初回 15 秒以内、2 回目 3 秒以内）:"
+          f" 初回 {cold:.1f} 秒、2 回目（ブラウザのキャッシュ）{warm:.1f} 秒")
     print("すべての章のセルがブラウザで動きました。" if not failed else "ブラウザで動かないセルがあります。")
     return 1 if failed else 0
 
