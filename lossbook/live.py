@@ -104,12 +104,25 @@ def _execute(code: str):
     return None if code.rstrip().endswith(";") else value
 
 
+#: よくある間違いに添える、日本語の一言（lossbook のエラーは、はじめから日本語で直し方まで書いてあります）
+HINTS = {
+    "NameError": "この名前はまだ作られていません。上のセルを先に実行しましたか？（「上から順にすべて実行」で"
+                 "まとめて実行できます）",
+    "SyntaxError": "書き方の誤りです。かっこや引用符の閉じ忘れ、コロン（:）の付け忘れ、字下げがないか確かめてください。",
+    "IndentationError": "字下げ（行の先頭の空白）がそろっていません。同じかたまりの行は、同じ数の空白で始めます。",
+    "ModuleNotFoundError": "ブラウザの版で使えるのは、numpy・matplotlib・ipywidgets・lossbook と Python の標準ライブラリです。",
+}
+
+
 def _error(exc: BaseException) -> dict:
-    frames = traceback.extract_tb(exc.__traceback__)
-    # この関数自身（_execute）の枠は見せず、読者のセルから先だけを見せます
-    user = [f for f in frames if f.filename != __file__]
-    text = "".join(traceback.format_list(user)) + "".join(traceback.format_exception_only(type(exc), exc))
-    return {"type": "error", "ename": type(exc).__name__, "evalue": str(exc), "traceback": text}
+    """例外を、読者のセルの行とメッセージ（traceback）と、ライブラリの中までの全部（detail）に分けて返します。"""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != __file__]   # _execute 自身は見せません
+    user = [f for f in frames if f.filename == "<セル>"]
+    message = "".join(traceback.format_exception_only(type(exc), exc))
+    hint = HINTS.get(type(exc).__name__, "")
+    return {"type": "error", "ename": type(exc).__name__, "evalue": str(exc), "hint": hint,
+            "traceback": "".join(traceback.format_list(user)) + message,
+            "detail": "".join(traceback.format_list(frames)) + message if len(frames) > len(user) else ""}
 
 
 # --- 図 ------------------------------------------------------------------------------------
@@ -180,11 +193,20 @@ def _widget_alt(value) -> str:
     return alt() if callable(alt) else "スライダーを動かすと描き直される図"
 
 
+def _inline_markdown(text: str) -> str:
+    """表のセルの中の **太字** と `コード` を HTML にします（ほかの文字はエスケープします）。"""
+    import re
+
+    escaped = html.escape(text)
+    escaped = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+    return re.sub(r"`(.+?)`", r"<code>\1</code>", escaped)
+
+
 def markdown_table_html(text: str) -> str:
     """Markdown の表（``| a | b |`` の行）を HTML の表にします。表でない行は段落にします。"""
     rows = [line.strip() for line in text.strip().splitlines()]
     if len(rows) >= 2 and all(r.startswith("|") for r in rows) and set(rows[1]) <= set("|-: "):
-        cells = [[html.escape(c.strip()) for c in r.strip("|").split("|")] for r in rows]
+        cells = [[_inline_markdown(c.strip()) for c in r.strip("|").split("|")] for r in rows]
         head = "".join(f"<th>{c}</th>" for c in cells[0])
         body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in cells[2:])
         return f'<table class="lb-live-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

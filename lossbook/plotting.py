@@ -141,7 +141,10 @@ def _use_compact_inline_png() -> None:
         # インライン表示の設定は、最初の図を作るときに「PNG は print_figure で」と登録し直します。
         # 先にそのモジュールを読み込んで登録をすませ、そのあとで自分の関数に差し替えます。
         import matplotlib_inline.backend_inline  # noqa: F401
-    shell.display_formatter.formatters["image/png"].for_type(Figure, inline_png)
+    # base64 の文字列で返します。ふつうの Jupyter のカーネルはバイト列も base64 にしますが、JupyterLite の
+    # Pyodide のカーネルはしないので、バイト列のままだと図が壊れます（どちらのカーネルでも保存される出力は同じです）
+    shell.display_formatter.formatters["image/png"].for_type(
+        Figure, lambda fig: base64.b64encode(inline_png(fig)).decode("ascii"))
 
 
 def png_data_uri(png: bytes) -> str:

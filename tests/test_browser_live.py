@@ -73,7 +73,7 @@ def _run(page, index: int, code: str | None = None) -> str:
     before = cell.get_attribute("data-live-runs") or "0"
     cell.get_by_role("button", name=f"セル {index + 1} を実行").click()
     page.wait_for_function(
-        "([i, n]) => document.querySelectorAll('div.cell')[i].dataset.liveRuns !== n", arg=[index, before],
+        "([i, n]) => (document.querySelectorAll('div.cell')[i].dataset.liveRuns || '0') !== n", arg=[index, before],
         timeout=60_000)
     return cell.locator(".lb-live-out").inner_text()
 
@@ -154,6 +154,24 @@ def test_the_explorer_slider_calls_python_with_mouse_and_keyboard(chapter1):
     assert image.get_attribute("src") != after[0]
 
 
+def test_focus_moves_to_run_all_and_run_all_stops_at_an_error(live):
+    """押したボタンが消えたあとのフォーカスは「上から順にすべて実行」へ。すべて実行は、エラーのセルで止まり、そう伝えます。"""
+    page = live.open()
+    page.get_by_role("button", name="このページのコードをブラウザで動かす").click()
+    page.wait_for_selector("html[data-live-ready='1']", timeout=120_000)
+    assert page.evaluate("() => document.activeElement.textContent") == "上から順にすべて実行"
+    page.locator("div.cell").nth(2).locator("textarea.lb-live-code").fill("print(undefined_name)")
+    page.get_by_role("button", name="上から順にすべて実行").click()
+    status = page.locator(".lb-live-status")
+    page.wait_for_function("() => document.querySelector('.lb-live-status').textContent.includes('止めました')",
+                           timeout=60_000)
+    assert "セル 3 でエラーが出たので止めました" in status.inner_text()
+    out = page.locator("div.cell").nth(2).locator(".lb-live-out").inner_text()
+    assert "NameError" in out and "上のセルを先に実行しましたか" in out
+    assert page.locator("div.cell").nth(3).get_attribute("data-live-ran") is None     # 後ろのセルは動かしません
+    page.close()
+
+
 def test_a_self_check_answers_in_the_page(chapter1):
     page = chapter1["page"]
     _run(page, 20)                               # from lossbook.selfcheck import check（と 1-1 の問題文）
@@ -197,7 +215,7 @@ def test_startup_times_and_bytes(live, chapter1):
 def test_the_chapter_opens_as_a_notebook_in_jupyterlite_offline(live, chapter1):
     """バーのリンクで、同じ章を JupyterLite（ブラウザの中の JupyterLab）のノートブックとして開き、最初のセルを
     Pyodide のカーネル（ブラウザで動かすコードと同じ _live/pyodide/）で実行できること。外へは出ません。"""
-    link = chapter1["page"].get_by_role("link", name="この章をノートブックとして開く")
+    link = chapter1["page"].get_by_role("link", name="この章をノートブックで開く")
     href = link.get_attribute("href")
     assert href.endswith("/_lite/notebooks/index.html?path=01_what_is_loss.ipynb")
     page = live.context.new_page()
@@ -216,6 +234,12 @@ def test_the_chapter_opens_as_a_notebook_in_jupyterlite_offline(live, chapter1):
     page.wait_for_function(
         "() => document.querySelector('.jp-Notebook .jp-CodeCell').textContent.includes('パリはフランスの____です')",
         timeout=180_000)
+    # 全部のセルが終わるまで待ち、描き直した図が壊れていないこと（PNG を base64 の文字列で渡しています）
+    page.wait_for_function(
+        "() => { const ps = [...document.querySelectorAll('.jp-InputArea-prompt')].map((e) => e.textContent);"
+        " return ps.length > 0 && !ps.some((t) => t.includes('*')); }", timeout=240_000)
+    sources = page.evaluate("() => [...document.querySelectorAll('.jp-RenderedImage img')].map((i) => i.src)")
+    assert len(sources) >= 2 and all(src.startswith("data:image/png;base64,iVBOR") for src in sources), sources[:3]
     assert any("/_live/pyodide/pyodide.asm.wasm" in u for u in requests), "同じ Pyodide のコピーを使っていません"
     assert live.offsite == [], f"ループバックの外へのリクエスト: {live.offsite[:5]}"
     page.close()
@@ -228,7 +252,7 @@ def test_from_file_url_the_button_explains_make_serve(live, book):
     page.get_by_role("button", name="このページのコードをブラウザで動かす").click()
     status = page.locator(".lb-live-status")
     assert "make serve" in status.inner_text() and "http://127.0.0.1:8000/" in status.inner_text()
-    page.get_by_role("link", name="この章をノートブックとして開く").click()
+    page.get_by_role("link", name="この章をノートブックで開く").click()
     assert page.url.startswith("file://") and "make serve" in status.inner_text()
     assert page.evaluate("() => typeof window.LossbookLive") == "undefined"
     page.close()
@@ -242,8 +266,11 @@ def test_cells_sized_for_a_real_machine_offer_a_smaller_size(live):
     page.wait_for_selector("html[data-live-ready='1']", timeout=120_000)
     cell = page.locator("div.cell").filter(has=page.locator(".lb-live-sized"))
     assert cell.count() == 1
-    assert "手元の機械に合わせた大きさ（N, V = 256, 32_000）" in cell.locator(".lb-live-sized").inner_text()
+    assert "このセルの大きさ（N, V = 256, 32_000）は、パソコンの JupyterLab" in cell.locator(".lb-live-sized").inner_text()
     cell.get_by_role("button", name="小さい大きさにする（N, V = 64, 8_000）").click()
-    code = cell.locator("textarea.lb-live-code").input_value()
-    assert "N, V = 64, 8_000   # 元は N, V = 256, 32_000" in code
+    area = cell.locator("textarea.lb-live-code")
+    assert "N, V = 64, 8_000   # 元は N, V = 256, 32_000" in area.input_value()
+    assert page.evaluate("() => document.activeElement.classList.contains('lb-live-code')")   # フォーカスは編集欄へ
+    cell.get_by_role("button", name="セル 4 を元のコードに戻す").click()
+    assert "N, V = 256, 32_000   # ブラウザで小さく試すなら" in area.input_value()
     page.close()

@@ -51,3 +51,22 @@ def test_inline_png_is_a_small_palette_image():
     assert image.mode == "P" and len(image.getcolors()) <= 128
     assert len(small) < len(full) / 2
     assert plotting.inline_png(fig) == small  # 同じ図からは同じバイト列
+
+
+def test_notebook_png_formatter_returns_base64_text():
+    """ノートブックに出す図の PNG は base64 の文字列で返します（JupyterLite の Pyodide のカーネルは、
+    バイト列を base64 にしないので、バイト列だと図が壊れます）。"""
+    import base64
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        plotting._use_compact_inline_png()
+        fig, ax = plotting.new_figure(figsize=(2, 2))
+        ax.plot([0, 1], [0, 1])
+        data, _ = shell.display_formatter.format(fig)
+        assert isinstance(data["image/png"], str)
+        assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        InteractiveShell.clear_instance()

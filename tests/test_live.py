@@ -42,7 +42,16 @@ def test_lossbook_errors_come_back_in_japanese_with_the_users_lines():
     (error,) = out
     assert error["type"] == "error" and error["ename"] == "ValueError"
     assert "合計" in error["evalue"] or "1" in error["evalue"]
+    # 読者のセルの行とメッセージだけを見せ、lossbook の中の行は detail（折りたたむ詳しい情報）に回します
     assert "<セル>" in error["traceback"] and "live.py" not in error["traceback"]
+    assert "_validation" not in error["traceback"] and "lossbook" in error["detail"]
+
+
+def test_common_mistakes_get_a_japanese_hint():
+    (error,) = run("print(undefined_name)")
+    assert error["ename"] == "NameError" and "上のセルを先に実行" in error["hint"] and error["detail"] == ""
+    (error,) = run("print((1, 2)")
+    assert error["ename"] == "SyntaxError" and "かっこ" in error["hint"]
 
 
 def test_pyplot_figures_become_images_and_are_closed():
@@ -66,6 +75,8 @@ def test_markdown_tables_become_html_tables():
         '<table class="lb-live-table"><thead><tr><th>a</th><th>b</th></tr></thead>'
         "<tbody><tr><td>1</td><td>&lt;2&gt;</td></tr></tbody></table>")
     assert live.markdown_table_html("ただの文") == "<p>ただの文</p>"
+    assert "<td><strong>NaN</strong></td><td><code>x</code></td>" in live.markdown_table_html(
+        "| a | b |\n|---|---|\n| **NaN** | `x` |")
 
 
 def _find(tree, kind):

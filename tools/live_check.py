@@ -81,8 +81,9 @@ def check_chapter(browser, base: str, doc: str) -> dict:
     cells = page.locator("div.cell").count()
     t1 = time.perf_counter()
     page.get_by_role("button", name="上から順にすべて実行").click()
-    page.wait_for_function(f"document.querySelectorAll('div.cell[data-live-ran]').length >= {cells}",
-                           timeout=600_000)
+    # 終わると「すべてのセルを実行しました」、エラーで止まると「…止めました」と表示します
+    page.wait_for_function("() => /すべてのセルを実行しました|止めました/.test("
+                           "document.querySelector('.lb-live-status').textContent)", timeout=600_000)
     run_all = time.perf_counter() - t1
     results = page.evaluate("""() => [...document.querySelectorAll('div.cell')].map((c) => ({
         error: [...c.querySelectorAll('.lb-live-out .lb-live-error')].map((e) => e.textContent).join('\\n'),

@@ -19,8 +19,9 @@
     button.textContent = "このページのコードをブラウザで動かす";
     const note = document.createElement("p");
     note.className = "lb-live-note";
-    note.textContent = "押すと、このページの Python のセルを書き換えて実行できるようになります（インストールは不要です。"
-      + "初回は Python と numpy・matplotlib など約 35 MB を、このブックと同じサーバーから読み込みます）。";
+    note.textContent = "左のボタンを押すと、このページのコードを書き換えて、その場で実行できます（インストールは不要です）。"
+      + "最初に Python と numpy（約 17 MB）を、図を描くセルを初めて実行したときに matplotlib など（約 17 MB）を、"
+      + "このブックと同じサーバーから読み込みます。回線によっては 1 分ほどかかります。";
     const status = document.createElement("p");
     status.className = "lb-live-status";
     status.setAttribute("role", "status");
@@ -29,7 +30,10 @@
     const lite = document.createElement("a");
     lite.className = "lb-live-lite";
     lite.href = new URL("_lite/notebooks/index.html?path=" + encodeURIComponent(notebook), root).href;
-    lite.textContent = "この章をノートブックとして開く（JupyterLite、ブラウザの中の JupyterLab）";
+    lite.textContent = "この章をノートブックで開く（JupyterLite・新しいタブ。画面は英語で、メニューの Run → "
+      + "Run All Cells で全セルを実行します）";
+    lite.target = "_blank";
+    lite.rel = "noopener";
     lite.addEventListener("click", (event) => {
       if (location.protocol === "file:") { event.preventDefault(); fileMessage(status); }
     });

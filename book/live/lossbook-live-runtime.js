@@ -9,7 +9,7 @@
   "use strict";
 
   const state = { py: null, live: null, loaded: new Set(), queue: Promise.resolve(), cells: [],
-                  timings: {}, ready: null };
+                  timings: {}, ready: null, status: null, runningAll: false };
 
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
@@ -46,12 +46,17 @@
   }
 
   // セルのコードが使うものだけを、初めて要るときに読み込みます（最初のセルを早く動かすため）
-  async function ensurePackages(code) {
+  async function ensurePackages(code, cell) {
     const need = [];
     if (/matplotlib|plotting|figures|widgets|twin|pyplot/.test(code)) need.push("matplotlib", "matplotlib-fontja");
     if (/widgets|IPython|selfcheck/.test(code)) need.push("ipywidgets", "ipython");
     const todo = need.filter((name) => !state.loaded.has(name));
     if (todo.length) {
+      if (todo.includes("matplotlib")) {
+        cell.out.replaceChildren(el("p", { className: "lb-live-running",
+          textContent: "図を描くための部品（matplotlib など、約 17 MB）を読み込んでいます…" }));
+        await nextFrame();
+      }
       await state.py.loadPackage(todo, { messageCallback: () => {} });
       todo.forEach((name) => state.loaded.add(name));
       if (todo.includes("matplotlib")) {
@@ -64,6 +69,24 @@
   }
 
   // --- 出力の表示 -------------------------------------------------------------------------
+  function nextFrame() {
+    // 画面を描き直す機会をブラウザに渡します（Python が動くあいだ、ページは止まるため）
+    return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  }
+
+  function renderError(out) {
+    const box = el("div", { className: "lb-live-errorbox", role: "alert" });
+    if (out.hint) box.append(el("p", { className: "lb-live-hint", textContent: out.hint }));
+    box.append(el("pre", { className: "lb-live-error", textContent: out.traceback || (out.ename + ": " + out.evalue) }));
+    if (out.detail) {
+      const details = el("details", { className: "lb-live-detail" },
+                         el("summary", { textContent: "詳しい情報（ライブラリの中までのトレースバック）" }),
+                         el("pre", { className: "lb-live-error", textContent: out.detail }));
+      box.append(details);
+    }
+    return box;
+  }
+
   function renderOutputs(cell, outputs) {
     const box = cell.out;
     box.replaceChildren();
@@ -84,15 +107,19 @@
       } else if (out.type === "text") {
         box.append(el("pre", { className: "lb-live-stream", textContent: out.text }));
       } else if (out.type === "error") {
-        box.append(el("pre", { className: "lb-live-error", role: "alert",
-                               textContent: out.traceback || (out.ename + ": " + out.evalue) }));
+        box.append(renderError(out));
       } else if (out.type === "widget") {
         box.append(renderWidget(out.tree));
       }
     }
-    // 静的な出力（ビルドのときの出力）は、このセルを動かしたあとは隠します
+    // 静的な出力（ビルドのときの出力）は、このセルを動かしたあとは隠します。図の説明（figcaption）だけは、
+    // 図の読み方を伝えるので、描き直した図の下に残します
     const staticOut = cell.node.querySelector(".cell_output");
-    if (staticOut) staticOut.hidden = true;
+    if (staticOut) {
+      staticOut.hidden = true;
+      if (images) staticOut.querySelectorAll("figcaption").forEach((cap) => box.append(cap.cloneNode(true)));
+    }
+    return outputs.some((o) => o.type === "error") ? "error" : images;
   }
 
   // --- ウィジェット -----------------------------------------------------------------------
@@ -123,6 +150,7 @@
       else Object.assign(input, { min: node.min, max: node.max, step: node.step, value: node.value });
       const shown = () => (isChoice ? node.options[Number(input.value)] : String(input.value));
       const output = el("output", { className: "lb-live-value", textContent: shown() });
+      output.setAttribute("aria-hidden", "true");      // 値は aria-valuetext で読み上げます（二重に読まないため）
       input.setAttribute("aria-valuetext", shown());
       const label = el("label", { className: "lb-live-slider" },
                        el("span", { className: "lb-live-label", textContent: node.label }), input, output);
@@ -164,22 +192,31 @@
     cells.forEach((node, i) => {
       const pre = node.querySelector(".cell_input pre");
       const source = pre.textContent.replace(/\n$/, "");
-      const area = el("textarea", { className: "lb-live-code", value: source, spellcheck: false,
-                                    rows: Math.min(30, source.split("\n").length + 1) });
+      const area = el("textarea", { className: "lb-live-code", value: source, spellcheck: false });
+      // 折り返すと、続きの行が字下げなしで左端に出て、Python の誤りに見えるので、折り返さずに横へスクロールします
+      area.setAttribute("wrap", "off");
       area.setAttribute("aria-label", `セル ${i + 1} のコード（書き換えられます。Shift + Enter で実行）`);
+      const fit = () => { area.style.height = "auto"; area.style.height = (area.scrollHeight + 4) + "px"; };
+      area.addEventListener("input", fit);
       const run = el("button", { type: "button", className: "lb-live-run", textContent: "実行" });
       run.setAttribute("aria-label", `セル ${i + 1} を実行`);
+      const reset = el("button", { type: "button", className: "lb-live-reset", textContent: "元のコードに戻す" });
+      reset.setAttribute("aria-label", `セル ${i + 1} を元のコードに戻す`);
+      reset.addEventListener("click", () => { area.value = source; fit(); area.focus(); });
+      const keys = el("span", { className: "lb-live-keys", textContent: "Shift + Enter でも実行できます" });
       const out = el("div", { className: "lb-live-out" });
-      out.setAttribute("aria-live", "polite");
-      const wrap = el("div", { className: "lb-live-cell" }, area, el("div", { className: "lb-live-tools" }, run), out);
+      const wrap = el("div", { className: "lb-live-cell" }, area,
+                      el("div", { className: "lb-live-tools" }, run, reset, keys), out);
       const input = node.querySelector(".cell_input");
       input.hidden = true;
       input.after(wrap);
+      requestAnimationFrame(fit);
       addSmallerSize(area, wrap);
       const cell = { node, area, run, out, index: i };
       run.addEventListener("click", () => runCell(cell));
       area.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" && event.shiftKey) { event.preventDefault(); runCell(cell); }
+        // Shift + Enter（Jupyter と同じ）と Ctrl + Enter で実行します
+        if (event.key === "Enter" && (event.shiftKey || event.ctrlKey)) { event.preventDefault(); runCell(cell); }
       });
       state.cells.push(cell);
     });
@@ -192,32 +229,49 @@
     const match = area.value.match(SMALLER);
     if (!match) return;
     const note = el("p", { className: "lb-live-sized",
-      textContent: `このセルは手元の機械に合わせた大きさ（${match[2].trim()}）です。ブラウザの中では遅く、使えるメモリも限られます。` });
+      textContent: `このセルの大きさ（${match[2].trim()}）は、パソコンの JupyterLab などで動かすときのものです。`
+        + "ブラウザの中の Python は遅く、使えるメモリも限られるので、小さくして試せます。"
+        + "小さくすると、本文の数値とは少し違う結果になります。" });
     const button = el("button", { type: "button", className: "lb-live-run",
                                   textContent: `小さい大きさにする（${match[3].trim()}）` });
     button.addEventListener("click", () => {
       area.value = area.value.replace(SMALLER, (all, indent, code, small) => `${indent}${small.trim()}   # 元は ${code.trim()}`);
       button.disabled = true;
+      button.textContent = `小さくしました（${match[3].trim()}。元に戻すには「元のコードに戻す」）`;
+      area.focus();
     });
     note.append(" ", button);
     wrap.prepend(note);
+  }
+
+  // ページに一つの読み上げ欄（バーの status）で、セルごとに短く知らせます（出力の全文は読み上げません）
+  function announce(text) {
+    if (state.status) state.status.textContent = text;
   }
 
   function runCell(cell) {
     const job = async () => {
       cell.run.disabled = true;
       cell.out.replaceChildren(el("p", { className: "lb-live-running", textContent: "実行しています…" }));
+      await nextFrame();                 // 「実行しています…」を先に描きます（Python が動くあいだ、ページは止まります）
       const t0 = performance.now();
+      let result = 0;
       try {
-        await ensurePackages(cell.area.value);
-        renderOutputs(cell, JSON.parse(state.live.run_cell(cell.area.value)));
+        await ensurePackages(cell.area.value, cell);
+        result = renderOutputs(cell, JSON.parse(state.live.run_cell(cell.area.value)));
       } catch (err) {
         cell.out.replaceChildren(el("pre", { className: "lb-live-error", role: "alert", textContent: String(err) }));
+        result = "error";
       } finally {
         cell.run.disabled = false;
         cell.node.dataset.liveSeconds = ((performance.now() - t0) / 1000).toFixed(2);
         cell.node.dataset.liveRan = "1";
         cell.node.dataset.liveRuns = String(Number(cell.node.dataset.liveRuns || 0) + 1);
+      }
+      cell.failed = result === "error";
+      if (!state.runningAll) {
+        announce(cell.failed ? `セル ${cell.index + 1} でエラーが出ました。`
+          : `セル ${cell.index + 1} の実行が終わりました${result ? `（図 ${result} 枚）` : ""}。`);
       }
       return cell;
     };
@@ -225,13 +279,33 @@
     return state.queue;
   }
 
-  async function runAll() {
-    for (const cell of state.cells) await runCell(cell);
+  async function runAll(button) {
+    const t0 = performance.now();
+    state.runningAll = true;
+    if (button) button.disabled = true;
+    try {
+      for (const cell of state.cells) {
+        announce(`セル ${cell.index + 1} / ${state.cells.length} を実行しています…`);
+        await runCell(cell);
+        if (cell.failed) {
+          // 後ろのセルは、このセルの結果を使うことが多いので、ここで止めます
+          announce(`セル ${cell.index + 1} でエラーが出たので止めました。直してから、もう一度実行してください。`);
+          cell.node.scrollIntoView({ block: "center" });
+          cell.area.focus();
+          return;
+        }
+      }
+      announce(`すべてのセルを実行しました（${((performance.now() - t0) / 1000).toFixed(1)} 秒）。`);
+    } finally {
+      state.runningAll = false;
+      if (button) button.disabled = false;
+    }
   }
 
   async function start({ root, bar, status }) {
     if (state.ready) return state.ready;
     const t0 = performance.now();
+    state.status = status;
     loadCss(new URL("_live/lossbook-live.css", root).href);
     state.ready = (async () => {
       try {
@@ -245,13 +319,22 @@
       const article = document.querySelector("article.bd-article") || document.querySelector("main");
       makeCells(article);
       const all = el("button", { type: "button", className: "lb-live-all", textContent: "上から順にすべて実行" });
-      all.addEventListener("click", () => runAll());
+      all.addEventListener("click", () => runAll(all));
       bar.querySelector(".lb-live-start").replaceWith(all);
+      const note = bar.querySelector(".lb-live-note");
+      if (note) note.hidden = true;           // 押す前の説明は、もう要りません
       state.timings.ready = (performance.now() - t0) / 1000;
-      status.textContent = `準備ができました（${state.timings.ready.toFixed(1)} 秒）。セルを書き換えて「実行」を押してください。`
-        + "上のセルから順に実行すると、ノートブックと同じ結果になります。ただし、ブラウザの中の numpy は 0 での割り算や"
-        + "あふれを検出できないので警告（divide by zero など）を出さず、スレッドも使えません。";
+      status.textContent = `準備ができました（${state.timings.ready.toFixed(1)} 秒）。コードを書き換えて「実行」を押すか、`
+        + "Shift + Enter で実行します。前のセルで作った変数を使うので、上のセルから順に実行してください。"
+        + "実行中はページが反応しなくなります。終わらないときは、ページを再読み込みしてください。";
+      const differences = el("details", { className: "lb-live-differences" },
+        el("summary", { textContent: "ブラウザの版との違い" }),
+        el("p", { textContent: "ブラウザの中の numpy は、0 での割り算やオーバーフローを検出できないので、numpy の警告"
+          + "（divide by zero など）は表示されません。スレッドも使えないので、lossbook は 1 つのスレッドで計算します。"
+          + "時間を測るセルの値は、この機械のものになります。" }));
+      status.after(differences);
       document.documentElement.dataset.liveReady = "1";
+      all.focus();                            // 押したボタンは消えるので、フォーカスを新しいボタンへ移します
     })();
     return state.ready;
   }
