@@ -111,6 +111,7 @@ def test_an_edited_probability_prints_the_new_loss(chapter1):
     # 最初のセルの「首都」の確率 0.2 を 0.6 に書き換えて実行し、ロスを計算するセル（3 番目）を実行します
     first = page.locator("div.cell").nth(0).locator("textarea.lb-live-code").input_value()
     assert "paris_distribution(0.2)" in first
+    assert "ビルドのときの出力" in page.locator("div.cell").nth(1).locator(".cell_output").inner_text()
     out = _run(page, 0, first.replace("paris_distribution(0.2)", "paris_distribution(0.6)"))
     assert "0.60  首都" in out
     _run(page, 1)                                               # ゼロからの計算（3 番目のセルが比べます）

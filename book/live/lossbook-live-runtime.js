@@ -90,7 +90,9 @@
   function renderOutputs(cell, outputs) {
     const box = cell.out;
     box.replaceChildren();
-    const staticAlts = [...cell.node.querySelectorAll(".cell_output img")].map((img) => img.alt);
+    // 書き換えていないセルの図は、静的な版の同じ図と同じものなので、その代替テキストを使います
+    const edited = cell.area.value !== cell.source;
+    const staticAlts = edited ? [] : [...cell.node.querySelectorAll(".cell_output img")].map((img) => img.alt);
     let images = 0;
     for (const out of outputs) {
       if (out.type === "stream") {
@@ -212,7 +214,13 @@
       input.after(wrap);
       requestAnimationFrame(fit);
       addSmallerSize(area, wrap);
-      const cell = { node, area, run, out, index: i };
+      const cell = { node, area, run, out, index: i, source };
+      // まだ実行していないセルの出力は、ビルドのときのものだと示します（「実行」で置き換わります）
+      const staticOut = node.querySelector(".cell_output");
+      if (staticOut) {
+        staticOut.prepend(el("p", { className: "lb-live-static-label",
+                                    textContent: "ビルドのときの出力（「実行」を押すと、ここで動かした結果に置き換わります）" }));
+      }
       run.addEventListener("click", () => runCell(cell));
       area.addEventListener("keydown", (event) => {
         // Shift + Enter（Jupyter と同じ）と Ctrl + Enter で実行します
