@@ -24,7 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 __all__ = ["COLORS", "FONT_FAMILY", "use_house_style", "new_figure", "figure_to_png",
-           "figure_image", "compact_png", "inline_png", "png_data_uri"]
+           "canvas_image", "figure_image", "compact_png", "inline_png", "png_data_uri"]
 
 #: 日本語は IPAexGothic、IPAexGothic にない記号（∑ など）は DejaVu Sans で描きます。
 FONT_FAMILY = ["IPAexGothic", "DejaVu Sans"]
@@ -88,17 +88,23 @@ def figure_to_png(fig) -> bytes:
     return buf.getvalue()
 
 
+def canvas_image(fig, mode: str = "RGB"):
+    """描画ずみのキャンバスの画素を、描き直さずに PIL の画像にします（mode は "RGB" か "RGBA"）。"""
+    from PIL import Image  # matplotlib が依存しているので、いつも入っています
+
+    width, height = fig.canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    return image if mode == "RGBA" else image.convert(mode)
+
+
 def figure_image(fig):
     """Figure を一度だけ描いて、PIL の RGB 画像にします（:func:`figure_to_png` と同じ画素）。
 
     静的ツインのフレームのように、描いてすぐ :func:`compact_png` で色を減らす図に使います。
     PNG に書いて読み直す手間（と ``savefig`` の 2 回目の描画）を省けるので、2 倍ほど速くなります。
     """
-    from PIL import Image  # matplotlib が依存しているので、いつも入っています
-
     fig.canvas.draw()
-    width, height = fig.canvas.get_width_height()
-    return Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    return canvas_image(fig)
 
 
 def compact_png(png, colors: int = 64) -> bytes:

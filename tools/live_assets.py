@@ -129,10 +129,19 @@ def extract_verified(lock: dict, names, carrier: Path, out: Path) -> list[str]:
 
 
 def build_lossbook_wheel(into: Path) -> Path:
-    """このチェックアウトの lossbook からホイールを作ります。"""
+    """このチェックアウトの lossbook からホイールを作ります。
+
+    setuptools はソースのフォルダに build/ を作り、前の回のファイルを残すことがあるので、ソースを一時フォルダに
+    写してから作ります（リポジトリに build/ を作らず、消したモジュールがホイールに残ることもありません）。
+    """
     with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "src"
+        src.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(ROOT / name, src / name)
+        shutil.copytree(ROOT / "lossbook", src / "lossbook", ignore=shutil.ignore_patterns("__pycache__"))
         subprocess.run([sys.executable, "-m", "pip", "wheel", "-qq", "--disable-pip-version-check",
-                        "--no-deps", "--no-build-isolation", "-w", tmp, str(ROOT)], check=True,
+                        "--no-deps", "--no-build-isolation", "-w", tmp, str(src)], check=True,
                        stdout=subprocess.DEVNULL)
         wheel = next(Path(tmp).glob("lossbook-*.whl"))
         target = into / wheel.name

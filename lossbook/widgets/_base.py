@@ -39,10 +39,9 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
-from PIL import Image
 
 from .._validation import check_number
-from ..plotting import DPI, compact_png, figure_image
+from ..plotting import DPI, canvas_image, compact_png, figure_image
 from ..twin import StaticTwin, WithStaticTwin, data_to_percent, frame_twin
 
 __all__ = ["Control", "Explorer"]
@@ -109,18 +108,10 @@ class Control:
         return index
 
 
-def _image_of_canvas(fig):
-    """描画ずみのキャンバスを PIL の RGB 画像にします（静的ツインのフレーム。このあと色を減らします）。"""
-    width, height = fig.canvas.get_width_height()
-    return Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-
-
 def _png_of_canvas(fig) -> bytes:
     """描画ずみのキャンバスを、そのまま PNG にします（ウィジェット用。速さを優先して圧縮は軽くします）。"""
-    width, height = fig.canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
+    canvas_image(fig, "RGBA").save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
 
@@ -301,7 +292,7 @@ class Explorer:
             for v in frames:
                 self.draw(**v)
                 self._draw_canvas(v)              # ウィジェットと同じ描き方（同じ絵）で、速く描きます
-                images.append(_image_of_canvas(self.fig))
+                images.append(canvas_image(self.fig))
             return frame_twin(images, **common)
         finally:
             self.draw(**now)
