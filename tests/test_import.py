@@ -107,3 +107,58 @@ def test_layers_point_one_way():
                             cwd=str(ROOT), check=False)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "Contracts: 2 kept, 0 broken." in result.stdout
+
+
+def _format_keywords(node) -> list:
+    """JSON スキーマの中の ``"format"`` キーワードの値を、入れ子の奥まですべて集めます。"""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "format" and isinstance(value, str):
+                found.append(value)
+            found.extend(_format_keywords(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_format_keywords(value))
+    return found
+
+
+def test_light_pytest_plugin_cannot_change_notebook_validation():
+    """tools/pytest_light_imports.py が止める rfc3987_syntax は、スキーマの iri 形式の検査にだけ使われます。
+
+    nbformat のノートブックのスキーマに ``format`` が一つでも入ったら、止めると検証が変わりうるので、
+    このテストが落ちます（そのときはプラグインを外します）。
+    """
+    import json
+
+    import nbformat
+
+    schema_dir = Path(nbformat.__file__).parent / "v4"
+    schemas = sorted(schema_dir.glob("nbformat.v4*.schema.json"))
+    assert schemas, "nbformat の v4 スキーマが見つかりません"
+    for path in schemas:
+        assert _format_keywords(json.loads(path.read_text(encoding="utf-8"))) == [], path.name
+    # 検査が働いていることも確かめます（"format" を探す関数が、入れ子の中の format を見つけられること）
+    assert _format_keywords({"a": [{"format": "iri"}]}) == ["iri"]
+
+
+def test_light_pytest_plugin_blocks_only_the_iri_grammar():
+    code = (
+        "import sys; import tools.pytest_light_imports; import nbformat, jsonschema\n"
+        "assert sys.modules['rfc3987_syntax'] is None\n"
+        "checker = jsonschema.FormatChecker()\n"
+        "assert 'iri' not in checker.checkers and 'email' in checker.checkers\n"
+        "nb = nbformat.read('book/01_what_is_loss.ipynb', as_version=4)\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['cell_type'] = 'not-a-cell-type'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('invalid notebook rejected')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "invalid notebook rejected"
+    # Makefile のすべての pytest がこのプラグインを最初に読み込みます（make nbval の -p nbval より前）
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "PYTEST := $(BIN)/python -m pytest -p tools.pytest_light_imports\n" in makefile
