@@ -16,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from toc import toc_pages  # noqa: E402,F401（目次の順番。tools/build_pdf.py と共有します）
+import chromium  # noqa: E402（ヘッドレス Chromium の起動と配信。tools/live_check.py・tools/build_pdf.py と共有します）
 HTML = ROOT / "_build" / "html"
 
 
@@ -58,6 +59,23 @@ def book() -> Path:
     assert returncode == 0, "ビルドが失敗しました（警告もエラーです）:\n" + log[-4000:]
     assert "build succeeded" in log
     return HTML
+
+
+@pytest.fixture(scope="module")
+def server(book):
+    """ビルドした HTML を 127.0.0.1 の空いているポートで配信し、その URL を返します。"""
+    with chromium.serve(book) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """本書の検査と同じフラグで起動したヘッドレス Chromium（テストのファイルごとに 1 つ）。"""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = chromium.launch(p)
+        yield b
+        b.close()
 
 
 # 代替テキストが「画像のファイル名やパスだけ」なら、何を示す図なのかを伝えていません

@@ -19,7 +19,8 @@ import time
 import pytest
 
 from conftest import write_report
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _axe_violations, server, sync_api  # noqa: F401（server はフィクスチャ）
+import chromium
+from test_browser import _axe_violations, sync_api
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
@@ -32,7 +33,7 @@ class LivePage:
     """一つのブラウザのコンテキスト（キャッシュを共有）で、第1章を開いて動かします。"""
 
     def __init__(self, playwright, server):
-        self.browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        self.browser = chromium.launch(playwright)
         self.context = self.browser.new_context(viewport={"width": 1200, "height": 900}, locale="ja-JP")
         self.offsite, self.requests, self.errors = [], [], []
         self.context.route("**/*", self._only_loopback)

@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -21,18 +20,14 @@ from pathlib import Path
 
 import pytest
 
+import chromium
 from conftest import ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip("Chromium がないので、JupyterLab のテストを飛ばしました。有効にするには "
-                "`apt-get install chromium fonts-noto-cjk` を実行してください（CI の .ci/run は自動で入れます）。",
-                allow_module_level=True)
+if not chromium.have_chromium():
+    pytest.skip("JupyterLab のテストを飛ばしました。" + chromium.MISSING, allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _free_port() -> int:
@@ -109,7 +104,7 @@ def _chapter1(lab):
     """ヘッドレス Chromium で、JupyterLab の第1章を開いたページを返します（終わるとブラウザを閉じます）。"""
     base, token = lab
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = chromium.launch(p)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(90_000)

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import sys
 from pathlib import Path
 
+import chromium              # ヘッドレス Chromium の起動（テストと共有。tools/chromium.py）
 from toc import toc_pages   # 目次の順番（テストと共有。tools/toc.py）
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +25,6 @@ HTML = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "pdf" / "lossbook.pdf"
 # まとめた文書は book/ に置きます（各ページと同じ場所なので、画像や CSS への相対パスがそのまま使えます）
 PRINT_PAGE = HTML / "book" / "_lossbook_print.html"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 TWIN_NOTE = ("この図は、HTML 版とノートブック（JupyterLab）ではスライダーで動かせます。"
              "印刷では最初の場面を載せています。")
@@ -125,8 +124,7 @@ def print_pdf(source: Path, out: Path) -> int:
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        browser = chromium.launch(p)
         context = browser.new_context(locale="ja-JP")
         # ネットワークには出ません（まとめた文書はローカルのファイルだけを読みます）
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
@@ -156,8 +154,8 @@ def main() -> int:
     if not (HTML / "book" / "intro.html").exists():
         print("HTML のブックがありません。先に `make book` を実行してください。", file=sys.stderr)
         return 1
-    if not Path(CHROMIUM).exists():
-        print("Chromium がありません。`apt-get install chromium fonts-noto-cjk` で入れてください。", file=sys.stderr)
+    if not chromium.have_chromium():
+        print(chromium.MISSING, file=sys.stderr)
         return 1
     source = assemble()
     try:

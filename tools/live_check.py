@@ -16,27 +16,18 @@ make test は第1章の検査（tests/test_browser_live.py）だけを走らせ�
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import sys
-import threading
 import time
 import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
+import chromium  # noqa: E402
 from toc import toc_pages  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def stored_text(notebook: Path) -> list[str]:
@@ -139,12 +130,9 @@ def main(argv=None) -> int:
     docs = [d for d in toc_pages() if (ROOT / f"{d}.ipynb").exists()]
     if argv:
         docs = [d for d in docs if any(a in d for a in argv)]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
     rows, failed = [], False
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+    with chromium.serve(HTML) as base, sync_playwright() as p:
+        browser = chromium.launch(p)
         cold, warm = startup_times(browser, base)
         for doc in docs:
             r = check_chapter(browser, base, doc)
@@ -154,7 +142,6 @@ def main(argv=None) -> int:
             rows.append((r, ok))
             print(f"{doc}: {'OK' if ok else '失敗'}（{r['cells']} セル、{r['run_all']:.1f} 秒）", flush=True)
         browser.close()
-    httpd.shutdown()
     print()
     print("| 章 | 結果 | セル | 例外 | stderr | 図 | print がノートブックと同じ | 準備（秒） | すべて実行（秒） |")
     print("|---|---|---|---|---|---|---|---|---|")
