@@ -16,7 +16,7 @@ PYTEST_XDIST ?= -n 2 --dist loadfile
 NODE_STAMP := node_modules/.lossbook-installed
 HAVE_NODE  := $(and $(shell command -v node 2>/dev/null),$(shell command -v npm 2>/dev/null))
 
-.PHONY: help venv book pdf test test-fast test-live lint nbval run lab serve timings bench lock clean clean-all
+.PHONY: help venv book pdf test test-fast test-live lint nbval run lab serve screenshots timings bench lock clean clean-all
 
 help:
 	@echo "make book   — HTML のブックを作ります（初回は .venv を作って必要なものを入れます）"
@@ -26,6 +26,7 @@ help:
 	@echo "make pdf    — PDF 版（_build/pdf/lossbook.pdf）を作ります（先に HTML をビルドし、Chromium で印刷）"
 	@echo "make serve  — ビルド済みのブックを http://127.0.0.1:8000/ で読みます（ページのコードをブラウザで動かすときも）"
 	@echo "make test-live — すべての章のセルをブラウザの中の Python（Pyodide）で実行して表にします"
+	@echo "make screenshots — 全ページのスクリーンショットを _build/screenshots/ に保存します（見た目の見比べ用）"
 	@echo "make timings — ビルド・再ビルド・nbval の秒数を測って表示します"
 	@echo "make bench  — LLM 規模のクロスエントロピーの速さとメモリを測って表を表示します"
 
@@ -103,6 +104,11 @@ nbval: $(STAMP)
 # 例: make run NB=book/01_what_is_loss.ipynb（NB を省くと全部）
 run: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(NB)
+
+# 全ページをページ全体で撮ります（幅 1200 px と 390 px）。見た目を変える前と後で撮って見比べます。
+screenshots: $(STAMP)
+	@test -f _build/html/index.html || $(MAKE) book
+	$(BIN)/python tools/screenshots.py
 
 timings: $(STAMP)
 	$(BIN)/python tools/timings.py

@@ -11,7 +11,6 @@ _toc.yml のすべてのページについて次を確かめます。
 * 静的ツイン（対話型の図）がスライダーの操作に応じて変わる。
 * 初回の読み込みで転送したバイト数（ページごとに報告し、1.2 MB 以下）。
 * テーマの CSS から取り除いた規則が、どのページのどの要素にも当たらない。
-* 目で確かめるためのスクリーンショットを _build/screenshots/ に保存する（コミットしません）。
 
 加えて、検索画面で読者が打ちそうな語を検索し、定義したページが上位 3 件に入ることを確かめます。
 Chromium がなければ、理由と有効にする方法を示してスキップします。
@@ -40,7 +39,6 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 # 1 ページの最初の読み込みの上限。数式をビルドのときに組み、索引・アイコン・ツインの絵・テーマの CSS を
 # 軽くして 2.9 MB → 1.19 MB（いちばん重い第 4 章。残りの半分以上は、組んだ数式の HTML です）
 PAGE_LIMIT = 1_200_000
-SHOTS = ROOT / "_build" / "screenshots"
 REPORT = ROOT / "_build" / "browser-report.json"
 
 
@@ -108,13 +106,7 @@ class PageVisit:
 @pytest.fixture(scope="module")
 def visits(browser, server):
     """すべてのページを一度ずつ開き、結果を保存します（各テストはそれを読むだけ）。"""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    out = {}
-    for doc in toc_pages():
-        visit = PageVisit(browser, f"{server}/{doc}.html")
-        page = visit.page
-        page.screenshot(path=str(SHOTS / f"{doc.replace('/', '_')}.png"), full_page=True)
-        out[doc] = visit
+    out = {doc: PageVisit(browser, f"{server}/{doc}.html") for doc in toc_pages()}
     report = {doc: v.bytes for doc, v in out.items()}
     REPORT.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     yield out
