@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import chromium
 from conftest import ROOT, toc_pages, write_report
 
 pytestmark = pytest.mark.browser
@@ -17,8 +18,8 @@ for tool in ("pdffonts", "pdftotext", "pdfinfo"):
     if shutil.which(tool) is None:
         pytest.skip(f"{tool} がないので PDF 版の検査を飛ばしました。`apt-get install poppler-utils` で入れてください"
                     "（CI の .ci/run は自動で入れます）。", allow_module_level=True)
-if not Path(shutil.which("chromium") or "/usr/bin/chromium").exists():
-    pytest.skip("Chromium がないので PDF 版の検査を飛ばしました。", allow_module_level=True)
+if not chromium.have_chromium():
+    pytest.skip("PDF 版の検査を飛ばしました。" + chromium.MISSING, allow_module_level=True)
 
 PDF = ROOT / "_build" / "pdf" / "lossbook.pdf"
 
