@@ -95,7 +95,9 @@ def test_phone_width_has_no_page_level_horizontal_scroll(browser, server, doc):
                   else route.abort())
     page = context.new_page()
     try:
-        page.goto(f"{server}/{doc}.html", wait_until="networkidle")
+        # 幅を決めるもの（HTML・CSS・画像・フォント）は load までに届きます（ネットワークが 0.5 秒静かになるのは待ちません）
+        page.goto(f"{server}/{doc}.html", wait_until="load")
+        page.evaluate("document.fonts.ready")
         widths = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
         wide = page.evaluate(
             """(boxes) => [...document.querySelectorAll('main *')]
