@@ -1,7 +1,7 @@
 """HTML のブックの「このページのコードをブラウザで動かす」の Python 側です（ブラウザの中の Pyodide で動きます）。
 
-ページの JavaScript（``book/live/lossbook-live-runtime.js``）は、セルのコードを :func:`run_cell` に渡し、返ってきた
-JSON（出力の並び）を表示します。出力の種類は次のとおりです。
+ページの JavaScript（``book/live/lossbook-live-runtime.js``）は、セルのコードを Web Worker
+（``book/live/lossbook-live-worker.js``）の中の :func:`run_cell` に渡し、返ってきた JSON（出力の並び）を表示します。出力の種類は次のとおりです。
 
 * ``{"type": "stream", "name": "stdout" | "stderr", "text": ...}``: print と警告。
 * ``{"type": "image", "png": base64, "alt": ...}``: セルが pyplot で描いた図（インライン表示と同じ切り抜き）。

@@ -2,14 +2,19 @@
 // 「このページのコードをブラウザで動かす」を押したときにだけ読み込まれます（_static/lossbook-live.js）。
 //
 // * Python とパッケージは、このブックと同じサーバーの _live/pyodide/ から読み込みます（外へは出ません）。
+// * Python はページとは別のスレッド（Web Worker、lossbook-live-worker.js）で動きます。実行中もページは反応し、
+//   終わらないセルは「止める」で止められます（Worker を終了させて起動し直すので、Python の変数は消えます）。
 // * セルのコードは Python 側の lossbook.live.run_cell が実行し、出力の並び（JSON）を返します。
 // * エクスプローラーは本物の ipywidgets の部品のまま Python にあり、ここではスライダー・画像・HTML を描くだけです。
 //   スライダーが動くと lossbook.live.widget_event を呼び、Python のコールバックが描き直した部品を受け取ります。
 (function () {
   "use strict";
 
-  const state = { py: null, live: null, loaded: new Set(), queue: Promise.resolve(), cells: [],
-                  timings: {}, ready: null, status: null, runningAll: false };
+  const state = { root: null, worker: null, booted: null, calls: new Map(), nextId: 1, loaded: new Set(),
+                  queue: Promise.resolve(), cells: [], timings: {}, ready: null, status: null, runningAll: false };
+
+  // 「止める」で中断した呼び出しの失敗（ふつうのエラーと分けて表示します）
+  class Stopped extends Error {}
 
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
@@ -31,18 +36,52 @@
     document.head.append(el("link", { rel: "stylesheet", href }));
   }
 
-  // --- Python の起動とパッケージ -----------------------------------------------------------
-  async function boot(root, status) {
-    const base = new URL("_live/pyodide/", root).href;
-    status.textContent = "Python（Pyodide）を読み込んでいます…";
-    await loadScript(base + "pyodide.js");
-    const py = await window.loadPyodide({ indexURL: base, lockFileURL: base + "pyodide-lock.json",
-                                          stdout: () => {}, stderr: () => {} });
-    status.textContent = "numpy と lossbook を読み込んでいます…";
-    await py.loadPackage(["lossbook"], { messageCallback: () => {} });
-    py.runPython("import lossbook.live\nlossbook.live.setup()");
-    state.py = py;
-    state.live = py.pyimport("lossbook.live");
+  // --- Python の起動とパッケージ（Worker とのやりとり） ----------------------------------------
+  function newWorker() {
+    const worker = new Worker(new URL("_live/lossbook-live-worker.js", state.root).href);
+    worker.onmessage = ({ data }) => {
+      const pending = state.calls.get(data.id);
+      if (!pending) return;
+      state.calls.delete(data.id);
+      if (data.error !== undefined) pending.reject(new Error(data.error));
+      else pending.resolve(data.result);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      const message = "Python の Worker が止まりました: " + (event.message || "原因がわかりません");
+      for (const pending of state.calls.values()) pending.reject(new Error(message));
+      state.calls.clear();
+    };
+    state.worker = worker;
+  }
+
+  // Worker に仕事を頼み、答え（文字列）を待ちます
+  function call(type, payload) {
+    return new Promise((resolve, reject) => {
+      const id = state.nextId++;
+      state.calls.set(id, { resolve, reject });
+      state.worker.postMessage(Object.assign({ id, type }, payload));
+    });
+  }
+
+  function boot(status) {
+    status.textContent = "Python（Pyodide）と numpy・lossbook を読み込んでいます…";
+    newWorker();
+    state.booted = call("boot", { base: new URL("_live/pyodide/", state.root).href });
+    return state.booted;
+  }
+
+  // 動いている Python を止めます。Worker を終了させて新しい Worker を起動するので、変数は消えます
+  function stop() {
+    state.worker.terminate();
+    for (const pending of state.calls.values()) pending.reject(new Stopped("止めました"));
+    state.calls.clear();
+    state.loaded.clear();
+    views.clear();
+    // 止める前に作ったエクスプローラーは、もう Python の側にありません
+    document.querySelectorAll(".lb-live-slider input").forEach((input) => { input.disabled = true; });
+    state.booted = boot(state.status).then(() => announce("Python を起動し直しました。上のセルから順に実行してください。"));
+    state.booted.catch(() => {});
   }
 
   // セルのコードが使うものだけを、初めて要るときに読み込みます（最初のセルを早く動かすため）
@@ -57,20 +96,15 @@
           textContent: "図を描くための部品（matplotlib など、約 17 MB）を読み込んでいます…" }));
         await nextFrame();
       }
-      await state.py.loadPackage(todo, { messageCallback: () => {} });
+      await call("load", { names: todo });      // matplotlib のときは、フォントの一覧も Worker が先に作ります
       todo.forEach((name) => state.loaded.add(name));
-      if (todo.includes("matplotlib")) {
-        // フォントの一覧を先に作ります（作るときの「building the font cache」をセルの出力に出さないため）
-        state.py.runPython("import contextlib, io\nwith contextlib.redirect_stderr(io.StringIO()):\n"
-                           + "    import matplotlib.font_manager");
-      }
     }
-    await state.py.loadPackagesFromImports(code, { messageCallback: () => {} });
+    await call("imports", { code });
   }
 
   // --- 出力の表示 -------------------------------------------------------------------------
   function nextFrame() {
-    // 画面を描き直す機会をブラウザに渡します（Python が動くあいだ、ページは止まるため）
+    // 画面を描き直す機会をブラウザに渡します
     return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   }
 
@@ -161,11 +195,13 @@
         if (busy) { pending = value; return; }          // 動かしている途中の値は、最後のものだけを送ります
         busy = true;
         try {
-          const updates = JSON.parse(state.live.widget_event(node.id, isChoice ? Number(value) : Number(value)));
+          const updates = JSON.parse(await call("widget", { model: node.id, value: Number(value) }));
           for (const u of updates) {
             if (u.error) label.after(el("pre", { className: "lb-live-error", role: "alert", textContent: u.error }));
             else if (views.has(u.id)) views.get(u.id)(u.state);
           }
+        } catch (err) {
+          if (!(err instanceof Stopped)) label.after(el("pre", { className: "lb-live-error", role: "alert", textContent: String(err) }));
         } finally {
           busy = false;
           if (pending !== null && pending !== value) { const next = pending; pending = null; send(next); }
@@ -205,16 +241,19 @@
       const reset = el("button", { type: "button", className: "lb-live-reset", textContent: "元のコードに戻す" });
       reset.setAttribute("aria-label", `セル ${i + 1} を元のコードに戻す`);
       reset.addEventListener("click", () => { area.value = source; fit(); area.focus(); });
+      const stopButton = el("button", { type: "button", className: "lb-live-stop", textContent: "止める", hidden: true });
+      stopButton.setAttribute("aria-label", `セル ${i + 1} の実行を止める`);
+      stopButton.addEventListener("click", () => { stopButton.disabled = true; stop(); });
       const keys = el("span", { className: "lb-live-keys", textContent: "Shift + Enter でも実行できます" });
       const out = el("div", { className: "lb-live-out" });
       const wrap = el("div", { className: "lb-live-cell" }, area,
-                      el("div", { className: "lb-live-tools" }, run, reset, keys), out);
+                      el("div", { className: "lb-live-tools" }, run, stopButton, reset, keys), out);
       const input = node.querySelector(".cell_input");
       input.hidden = true;
       input.after(wrap);
       requestAnimationFrame(fit);
       addSmallerSize(area, wrap);
-      const cell = { node, area, run, out, index: i, source };
+      const cell = { node, area, run, stop: stopButton, out, index: i, source };
       // まだ実行していないセルの出力は、ビルドのときのものだと示します（「実行」で置き換わります）
       const staticOut = node.querySelector(".cell_output");
       if (staticOut) {
@@ -260,24 +299,36 @@
   function runCell(cell) {
     const job = async () => {
       cell.run.disabled = true;
-      cell.out.replaceChildren(el("p", { className: "lb-live-running", textContent: "実行しています…" }));
-      await nextFrame();                 // 「実行しています…」を先に描きます（Python が動くあいだ、ページは止まります）
+      cell.out.replaceChildren(el("p", { className: "lb-live-running",
+        textContent: "実行しています…（終わらないときは「止める」を押します）" }));
+      Object.assign(cell.stop, { hidden: false, disabled: false });
       const t0 = performance.now();
       let result = 0;
       try {
+        await state.booted;
         await ensurePackages(cell.area.value, cell);
-        result = renderOutputs(cell, JSON.parse(state.live.run_cell(cell.area.value)));
+        result = renderOutputs(cell, JSON.parse(await call("run", { code: cell.area.value })));
       } catch (err) {
-        cell.out.replaceChildren(el("pre", { className: "lb-live-error", role: "alert", textContent: String(err) }));
-        result = "error";
+        if (err instanceof Stopped) {
+          cell.out.replaceChildren(el("p", { className: "lb-live-stopped", role: "alert",
+            textContent: "実行を止めました。Python を起動し直すので、前のセルで作った変数は消えます。"
+              + "上のセルから順に実行し直してください。" }));
+          result = "stopped";
+        } else {
+          cell.out.replaceChildren(el("pre", { className: "lb-live-error", role: "alert", textContent: String(err) }));
+          result = "error";
+        }
       } finally {
         cell.run.disabled = false;
+        cell.stop.hidden = true;
         cell.node.dataset.liveSeconds = ((performance.now() - t0) / 1000).toFixed(2);
         cell.node.dataset.liveRan = "1";
         cell.node.dataset.liveRuns = String(Number(cell.node.dataset.liveRuns || 0) + 1);
       }
-      cell.failed = result === "error";
-      if (!state.runningAll) {
+      cell.failed = result === "error" || result === "stopped";
+      if (result === "stopped") {
+        if (!state.runningAll) announce(`セル ${cell.index + 1} の実行を止めました。Python を起動し直しています…`);
+      } else if (!state.runningAll) {
         announce(cell.failed ? `セル ${cell.index + 1} でエラーが出ました。`
           : `セル ${cell.index + 1} の実行が終わりました${result ? `（図 ${result} 枚）` : ""}。`);
       }
@@ -297,7 +348,9 @@
         await runCell(cell);
         if (cell.failed) {
           // 後ろのセルは、このセルの結果を使うことが多いので、ここで止めます
-          announce(`セル ${cell.index + 1} でエラーが出たので止めました。直してから、もう一度実行してください。`);
+          announce(cell.node.querySelector(".lb-live-stopped")
+            ? `セル ${cell.index + 1} で止めました。Python を起動し直したので、もう一度実行するときは上のセルから順にどうぞ。`
+            : `セル ${cell.index + 1} でエラーが出たので止めました。直してから、もう一度実行してください。`);
           cell.node.scrollIntoView({ block: "center" });
           cell.area.focus();
           return;
@@ -314,10 +367,11 @@
     if (state.ready) return state.ready;
     const t0 = performance.now();
     state.status = status;
+    state.root = root;
     loadCss(new URL("_live/lossbook-live.css", root).href);
     state.ready = (async () => {
       try {
-        await boot(root, status);
+        await boot(status);
       } catch (err) {
         status.textContent = "Python を起動できませんでした: " + err;
         bar.querySelector(".lb-live-start").disabled = false;
@@ -334,7 +388,7 @@
       state.timings.ready = (performance.now() - t0) / 1000;
       status.textContent = `準備ができました（${state.timings.ready.toFixed(1)} 秒）。コードを書き換えて「実行」を押すか、`
         + "Shift + Enter で実行します。前のセルで作った変数を使うので、上のセルから順に実行してください。"
-        + "実行中はページが反応しなくなります。終わらないときは、ページを再読み込みしてください。";
+        + "Python はページとは別に動くので、実行中もページを読めます。終わらないセルは「止める」で止められます。";
       const differences = el("details", { className: "lb-live-differences" },
         el("summary", { textContent: "ブラウザの版との違い" }),
         el("p", { textContent: "ブラウザの中の numpy は、0 での割り算やオーバーフローを検出できないので、numpy の警告"
