@@ -197,6 +197,9 @@
         try {
           const updates = JSON.parse(await call("widget", { model: node.id, value: Number(value) }));
           for (const u of updates) {
+            // このスライダー自身の古い値は当てません（その間に読者がもっと動かしていたら、その値を送る途中です。
+            // 当てると、つまみが古い位置に戻り、続けて押した矢印キーの分が失われます）
+            if (u.id === node.id && pending !== null) continue;
             if (u.error) label.after(el("pre", { className: "lb-live-error", role: "alert", textContent: u.error }));
             else if (views.has(u.id)) views.get(u.id)(u.state);
           }
