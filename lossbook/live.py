@@ -108,9 +108,12 @@ def _execute(code: str):
 HINTS = {
     "NameError": "この名前はまだ作られていません。上のセルを先に実行しましたか？（「上から順にすべて実行」で"
                  "まとめて実行できます）",
-    "SyntaxError": "書き方の誤りです。かっこや引用符の閉じ忘れ、コロン（:）の付け忘れ、字下げがないか確かめてください。",
-    "IndentationError": "字下げ（行の先頭の空白）がそろっていません。同じかたまりの行は、同じ数の空白で始めます。",
-    "ModuleNotFoundError": "ブラウザの版で使えるのは、numpy・matplotlib・ipywidgets・lossbook と Python の標準ライブラリです。",
+    "SyntaxError": "書き方の誤りです。かっこや引用符の閉じ忘れ、コロン（:）の付け忘れ、字下げの誤り、"
+                   "全角の文字（（）：＝ や全角の空白）が混じっていないかを確かめてください。",
+    "IndentationError": "字下げ（行の先頭の空白）がそろっていません。同じかたまりの行は、同じ数の空白で始めます。"
+                        "全角の空白が混じっていないかも確かめてください。",
+    "ModuleNotFoundError": "ブラウザで実行するときに使えるのは、numpy・matplotlib・ipywidgets・lossbook と Python の"
+                           "標準ライブラリだけです。ほかのライブラリを使うコードは、手元の JupyterLab で実行してください。",
 }
 
 
@@ -235,7 +238,7 @@ def _serialize(widget, alt: str = "") -> dict:
         node.update(kind="html", html=widget.value if not isinstance(widget, w.Label)
                     else html.escape(widget.value))
     else:
-        node.update(kind="html", html=html.escape(f"（この部品 {type(widget).__name__} はブラウザの版では表示できません）"))
+        node.update(kind="html", html=html.escape(f"（このウィジェット {type(widget).__name__} はブラウザでは表示できません）"))
     if node["kind"] in ("slider", "number", "image", "html") and widget.model_id not in _OBSERVED:
         widget.observe(_remember_change, names="value")
         _OBSERVED.add(widget.model_id)
@@ -276,7 +279,7 @@ def widget_event(model_id: str, value) -> str:
 
     widget = _WIDGETS.get(model_id)
     if widget is None:
-        return json.dumps([{"error": f"部品 {model_id} が見つかりません。セルを実行し直してください。"}],
+        return json.dumps([{"error": "このスライダーはもう使えません（Python を起動し直したためです）。図を作ったセルをもう一度実行してください。"}],
                           ensure_ascii=False)
     _CHANGED.clear()
     updates = []

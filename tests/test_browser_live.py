@@ -117,7 +117,7 @@ def test_an_edited_probability_prints_the_new_loss(chapter1):
     # 最初のセルの「首都」の確率 0.2 を 0.6 に書き換えて実行し、ロスを計算するセル（3 番目）を実行します
     first = page.locator("div.cell").nth(0).locator("textarea.lb-live-code").input_value()
     assert "paris_distribution(0.2)" in first
-    assert "ビルドのときの出力" in page.locator("div.cell").nth(1).locator(".cell_output").inner_text()
+    assert "本に載っている出力です" in page.locator("div.cell").nth(1).locator(".cell_output").inner_text()
     out = _run(page, 0, first.replace("paris_distribution(0.2)", "paris_distribution(0.6)"))
     assert "0.60  首都" in out
     _run(page, 1)                                               # ゼロからの計算（3 番目のセルが比べます）
@@ -126,6 +126,10 @@ def test_an_edited_probability_prints_the_new_loss(chapter1):
     # 書き換えた誤りは、lossbook の日本語のエラーとして見えます
     out = _run(page, 2, "lb.cross_entropy(PARIS_ANSWER, [2.0, 1.0, 0.1, -0.4])")
     assert "ValueError" in out and "ロジット" in out
+    # 読み上げる status は短く、例外の名前と、どこを見ればよいかだけを伝えます（トレースバックは読み上げません）
+    status = page.locator(".lb-live-status").inner_text()
+    assert status == "セル 3 でエラーが出ました（ValueError）。セルの下のメッセージを確かめてください。"
+    assert page.locator("div.cell").nth(2).locator("[role=alert]").count() == 0
 
 
 def test_the_explorer_slider_calls_python_with_mouse_and_keyboard(chapter1):
@@ -170,9 +174,9 @@ def test_focus_moves_to_run_all_and_run_all_stops_at_an_error(live):
     page.locator("div.cell").nth(2).locator("textarea.lb-live-code").fill("print(undefined_name)")
     page.get_by_role("button", name="上から順にすべて実行").click()
     status = page.locator(".lb-live-status")
-    page.wait_for_function("() => document.querySelector('.lb-live-status').textContent.includes('止めました')",
+    page.wait_for_function("() => document.querySelector('.lb-live-status').textContent.includes('中断しました')",
                            timeout=60_000)
-    assert "セル 3 でエラーが出たので止めました" in status.inner_text()
+    assert "セル 3 でエラーが出たので、「すべて実行」を中断しました" in status.inner_text()
     out = page.locator("div.cell").nth(2).locator(".lb-live-out").inner_text()
     assert "NameError" in out and "上のセルを先に実行しましたか" in out
     assert page.locator("div.cell").nth(3).get_attribute("data-live-ran") is None     # 後ろのセルは動かしません
@@ -194,7 +198,7 @@ def test_a_cell_that_never_ends_can_be_stopped_while_the_page_responds(live):
         page.mouse.wheel(0, 600)
         stop.click()
         cell.locator(".lb-live-stopped").wait_for(timeout=10_000)
-        assert "変数は消えます" in cell.locator(".lb-live-out").inner_text()
+        assert "変数はすべて消えました" in cell.locator(".lb-live-out").inner_text()
         assert stop.is_hidden()
         page.wait_for_function(
             "() => document.querySelector('.lb-live-status').textContent.includes('起動し直しました')", timeout=60_000)
@@ -299,8 +303,8 @@ def test_cells_sized_for_a_real_machine_offer_a_smaller_size(live):
     page.wait_for_selector("html[data-live-ready='1']", timeout=120_000)
     cell = page.locator("div.cell").filter(has=page.locator(".lb-live-sized"))
     assert cell.count() == 1
-    assert "このセルの大きさ（N, V = 256, 32_000）は、パソコンの JupyterLab" in cell.locator(".lb-live-sized").inner_text()
-    cell.get_by_role("button", name="小さい大きさにする（N, V = 64, 8_000）").click()
+    assert "このセルのデータの大きさ（N, V = 256, 32_000）は、手元のパソコンの JupyterLab" in cell.locator(".lb-live-sized").inner_text()
+    cell.get_by_role("button", name="このセルのデータを小さくする（N, V = 64, 8_000）").click()
     area = cell.locator("textarea.lb-live-code")
     assert "N, V = 64, 8_000   # 元は N, V = 256, 32_000" in area.input_value()
     assert page.evaluate("() => document.activeElement.classList.contains('lb-live-code')")   # フォーカスは編集欄へ

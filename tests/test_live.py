@@ -105,7 +105,7 @@ def test_an_explorer_becomes_a_live_widget_whose_slider_calls_python():
 
 
 def test_unknown_widget_and_failing_callback_are_reported():
-    assert "見つかりません" in json.loads(live.widget_event("nope", 1))[0]["error"]
+    assert "このスライダーはもう使えません" in json.loads(live.widget_event("nope", 1))[0]["error"]
     (shown,) = run("import ipywidgets as w\ns = w.IntSlider(value=1, min=0, max=5)\n"
                    "def boom(change):\n    raise ValueError('だめです')\ns.observe(boom, names='value')\ns")
     assert shown["tree"]["kind"] == "number"

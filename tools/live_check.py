@@ -72,8 +72,8 @@ def check_chapter(browser, base: str, doc: str) -> dict:
     cells = page.locator("div.cell").count()
     t1 = time.perf_counter()
     page.get_by_role("button", name="上から順にすべて実行").click()
-    # 終わると「すべてのセルを実行しました」、エラーで止まると「…止めました」と表示します
-    page.wait_for_function("() => /すべてのセルを実行しました|止めました/.test("
+    # 終わると「すべてのセルを実行しました」、エラーで止まると「…中断しました」と表示します
+    page.wait_for_function("() => /すべてのセルを実行しました|中断しました/.test("
                            "document.querySelector('.lb-live-status').textContent)", timeout=600_000)
     run_all = time.perf_counter() - t1
     results = page.evaluate("""() => [...document.querySelectorAll('div.cell')].map((c) => ({

@@ -12,16 +12,19 @@
     if (!article || !article.querySelector("div.cell div.cell_input pre")) return;   // コードのないページ
     const bar = document.createElement("section");
     bar.className = "lb-live-bar";
-    bar.setAttribute("aria-label", "このページのコードをブラウザで動かす");
+    bar.setAttribute("aria-label", "ブラウザでのコード実行");
     const button = document.createElement("button");
     button.type = "button";
     button.className = "lb-live-start";
     button.textContent = "このページのコードをブラウザで動かす";
     const note = document.createElement("p");
     note.className = "lb-live-note";
-    note.textContent = "左のボタンを押すと、このページのコードを書き換えて、その場で実行できます（インストールは不要です）。"
-      + "最初に Python と numpy（約 17 MB）を、図を描くセルを初めて実行したときに matplotlib など（約 17 MB）を、"
-      + "このブックと同じサーバーから読み込みます。回線によっては 1 分ほどかかります。";
+    note.textContent = "「このページのコードをブラウザで動かす」を押すと、このページのコードを書き換えて、その場で"
+      + "実行できます（インストールは不要です）。最初に Python と numpy（約 17 MB）を、図を描くセルを初めて実行したときに"
+      + " matplotlib など（約 17 MB）を、このブックと同じサーバーから読み込みます。合わせて約 34 MB なので、"
+      + "モバイル回線では通信量に気をつけてください。回線によっては 1 分ほどかかります。"
+      + "リンクの JupyterLite は、ブラウザで動く JupyterLab です。画面は英語で、メニューの Run → Run All Cells で"
+      + "すべてのセルを実行します。";
     const status = document.createElement("p");
     status.className = "lb-live-status";
     status.setAttribute("role", "status");
@@ -30,8 +33,7 @@
     const lite = document.createElement("a");
     lite.className = "lb-live-lite";
     lite.href = new URL("_lite/notebooks/index.html?path=" + encodeURIComponent(notebook), root).href;
-    lite.textContent = "この章をノートブックで開く（JupyterLite・新しいタブ。画面は英語で、メニューの Run → "
-      + "Run All Cells で全セルを実行します）";
+    lite.textContent = "この章をノートブックで開く（JupyterLite・新しいタブ）";
     lite.target = "_blank";
     lite.rel = "noopener";
     lite.addEventListener("click", (event) => {
@@ -61,7 +63,8 @@
     runtime.src = new URL("_live/lossbook-live-runtime.js", root).href;
     runtime.onload = () => window.LossbookLive.start({ root, bar, status });
     runtime.onerror = () => {
-      status.textContent = "ブラウザで動かすための部品（_live/）が見つかりません。make book でビルドし直してください。";
+      status.textContent = "ブラウザで動かすためのファイルを読み込めませんでした。ページを再読み込みしてください"
+        + "（手元でブックを作ったときは、make book で作り直してください）。";
       button.disabled = false;
     };
     document.head.append(runtime);

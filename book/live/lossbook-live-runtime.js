@@ -48,7 +48,8 @@
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      const message = "Python の Worker が止まりました: " + (event.message || "原因がわかりません");
+      const message = "ブラウザの中の Python が異常終了しました（" + (event.message || "原因はわかりません")
+        + "）。ページを再読み込みして、上のセルから順に実行し直してください。";
       for (const pending of state.calls.values()) pending.reject(new Error(message));
       state.calls.clear();
     };
@@ -65,7 +66,7 @@
   }
 
   function boot(status) {
-    status.textContent = "Python（Pyodide）と numpy・lossbook を読み込んでいます…";
+    status.textContent = "ブラウザで動く Python（Pyodide）と numpy・lossbook を読み込んでいます…";
     newWorker();
     state.booted = call("boot", { base: new URL("_live/pyodide/", state.root).href });
     return state.booted;
@@ -93,7 +94,7 @@
     if (todo.length) {
       if (todo.includes("matplotlib")) {
         cell.out.replaceChildren(el("p", { className: "lb-live-running",
-          textContent: "図を描くための部品（matplotlib など、約 17 MB）を読み込んでいます…" }));
+          textContent: "図を描くライブラリ（matplotlib など、約 17 MB）を読み込んでいます…" }));
         await nextFrame();
       }
       await call("load", { names: todo });      // matplotlib のときは、フォントの一覧も Worker が先に作ります
@@ -109,7 +110,9 @@
   }
 
   function renderError(out) {
-    const box = el("div", { className: "lb-live-errorbox", role: "alert" });
+    // 読み上げは、バーの status が短く知らせます（トレースバックの全文は読み上げません）
+    const box = el("div", { className: "lb-live-errorbox" });
+    box.dataset.ename = out.ename || "";
     if (out.hint) box.append(el("p", { className: "lb-live-hint", textContent: out.hint }));
     box.append(el("pre", { className: "lb-live-error", textContent: out.traceback || (out.ename + ": " + out.evalue) }));
     if (out.detail) {
@@ -236,7 +239,7 @@
       const area = el("textarea", { className: "lb-live-code", value: source, spellcheck: false });
       // 折り返すと、続きの行が字下げなしで左端に出て、Python の誤りに見えるので、折り返さずに横へスクロールします
       area.setAttribute("wrap", "off");
-      area.setAttribute("aria-label", `セル ${i + 1} のコード（書き換えられます。Shift + Enter で実行）`);
+      area.setAttribute("aria-label", `セル ${i + 1} のコード（編集できます。Shift + Enter で実行）`);
       const fit = () => { area.style.height = "auto"; area.style.height = (area.scrollHeight + 4) + "px"; };
       area.addEventListener("input", fit);
       const run = el("button", { type: "button", className: "lb-live-run", textContent: "実行" });
@@ -261,7 +264,7 @@
       const staticOut = node.querySelector(".cell_output");
       if (staticOut) {
         staticOut.prepend(el("p", { className: "lb-live-static-label",
-                                    textContent: "ビルドのときの出力（「実行」を押すと、ここで動かした結果に置き換わります）" }));
+                                    textContent: "本に載っている出力です（「実行」を押すと、ここで実行した結果に置き換わります）" }));
       }
       run.addEventListener("click", () => runCell(cell));
       area.addEventListener("keydown", (event) => {
@@ -279,15 +282,16 @@
     const match = area.value.match(SMALLER);
     if (!match) return;
     const note = el("p", { className: "lb-live-sized",
-      textContent: `このセルの大きさ（${match[2].trim()}）は、パソコンの JupyterLab などで動かすときのものです。`
+      textContent: `このセルのデータの大きさ（${match[2].trim()}）は、手元のパソコンの JupyterLab などで実行するときの値です。`
         + "ブラウザの中の Python は遅く、使えるメモリも限られるので、小さくして試せます。"
         + "小さくすると、本文の数値とは少し違う結果になります。" });
     const button = el("button", { type: "button", className: "lb-live-run",
-                                  textContent: `小さい大きさにする（${match[3].trim()}）` });
+                                  textContent: `小さくする（${match[3].trim()}）` });
+    button.setAttribute("aria-label", `このセルのデータを小さくする（${match[3].trim()}）`);
     button.addEventListener("click", () => {
       area.value = area.value.replace(SMALLER, (all, indent, code, small) => `${indent}${small.trim()}   # 元は ${code.trim()}`);
       button.disabled = true;
-      button.textContent = `小さくしました（${match[3].trim()}。元に戻すには「元のコードに戻す」）`;
+      button.textContent = `小さくしました（${match[3].trim()}。元に戻すには「元のコードに戻す」を押します）`;
       area.focus();
     });
     note.append(" ", button);
@@ -303,7 +307,7 @@
     const job = async () => {
       cell.run.disabled = true;
       cell.out.replaceChildren(el("p", { className: "lb-live-running",
-        textContent: "実行しています…（終わらないときは「止める」を押します）" }));
+        textContent: "実行しています…（終わらないときは「止める」を押してください。Python が起動し直し、変数は消えます）" }));
       Object.assign(cell.stop, { hidden: false, disabled: false });
       const t0 = performance.now();
       let result = 0;
@@ -313,12 +317,13 @@
         result = renderOutputs(cell, JSON.parse(await call("run", { code: cell.area.value })));
       } catch (err) {
         if (err instanceof Stopped) {
-          cell.out.replaceChildren(el("p", { className: "lb-live-stopped", role: "alert",
-            textContent: "実行を止めました。Python を起動し直すので、前のセルで作った変数は消えます。"
+          cell.out.replaceChildren(el("p", { className: "lb-live-stopped",
+            textContent: "実行を止めました。Python を起動し直したため、これまでに作った変数はすべて消えました。"
               + "上のセルから順に実行し直してください。" }));
           result = "stopped";
         } else {
-          cell.out.replaceChildren(el("pre", { className: "lb-live-error", role: "alert", textContent: String(err) }));
+          cell.out.replaceChildren(el("pre", { className: "lb-live-error",
+            textContent: "実行できませんでした。もう一度「実行」を押してください。（詳細: " + (err && err.message ? err.message : err) + "）" }));
           result = "error";
         }
       } finally {
@@ -330,9 +335,11 @@
       }
       cell.failed = result === "error" || result === "stopped";
       if (result === "stopped") {
-        if (!state.runningAll) announce(`セル ${cell.index + 1} の実行を止めました。Python を起動し直しています…`);
+        if (!state.runningAll) announce(`セル ${cell.index + 1} を止めました。Python を起動し直しています…`);
       } else if (!state.runningAll) {
-        announce(cell.failed ? `セル ${cell.index + 1} でエラーが出ました。`
+        const error = cell.out.querySelector(".lb-live-errorbox");
+        const name = error && error.dataset.ename ? `（${error.dataset.ename}）` : "";
+        announce(cell.failed ? `セル ${cell.index + 1} でエラーが出ました${name}。セルの下のメッセージを確かめてください。`
           : `セル ${cell.index + 1} の実行が終わりました${result ? `（図 ${result} 枚）` : ""}。`);
       }
       return cell;
@@ -352,8 +359,8 @@
         if (cell.failed) {
           // 後ろのセルは、このセルの結果を使うことが多いので、ここで止めます
           announce(cell.node.querySelector(".lb-live-stopped")
-            ? `セル ${cell.index + 1} で止めました。Python を起動し直したので、もう一度実行するときは上のセルから順にどうぞ。`
-            : `セル ${cell.index + 1} でエラーが出たので止めました。直してから、もう一度実行してください。`);
+            ? `「すべて実行」をセル ${cell.index + 1} で中断しました（実行を止めたため）。上のセルから順に実行し直してください。`
+            : `セル ${cell.index + 1} でエラーが出たので、「すべて実行」を中断しました。直してから、もう一度実行してください。`);
           cell.node.scrollIntoView({ block: "center" });
           cell.area.focus();
           return;
@@ -376,7 +383,8 @@
       try {
         await boot(status);
       } catch (err) {
-        status.textContent = "Python を起動できませんでした: " + err;
+        status.textContent = "Python を起動できませんでした。回線を確かめて、もう一度ボタンを押してください。（詳細: "
+          + (err && err.message ? err.message : err) + "）";
         bar.querySelector(".lb-live-start").disabled = false;
         state.ready = null;
         throw err;
@@ -389,15 +397,17 @@
       const note = bar.querySelector(".lb-live-note");
       if (note) note.hidden = true;           // 押す前の説明は、もう要りません
       state.timings.ready = (performance.now() - t0) / 1000;
-      status.textContent = `準備ができました（${state.timings.ready.toFixed(1)} 秒）。コードを書き換えて「実行」を押すか、`
-        + "Shift + Enter で実行します。前のセルで作った変数を使うので、上のセルから順に実行してください。"
-        + "Python はページとは別に動くので、実行中もページを読めます。終わらないセルは「止める」で止められます。";
+      // 読み上げる status は短くし、使い方は読み上げない説明の段落に書きます
+      status.textContent = `準備ができました（${state.timings.ready.toFixed(1)} 秒）。上のセルから順に「実行」を押してください。`;
+      const help = el("p", { className: "lb-live-help", textContent: "コードは書き換えてから実行できます（Shift + Enter でも"
+        + "実行できます）。後ろのセルは前のセルで作った変数を使うので、上のセルから順に実行します。Python はページとは別に"
+        + "動くので、実行中もページを読めます。終わらないセルは「止める」で止められます。" });
       const differences = el("details", { className: "lb-live-differences" },
-        el("summary", { textContent: "ブラウザの版との違い" }),
+        el("summary", { textContent: "ブラウザで実行するときの注意（手元の Python との違い）" }),
         el("p", { textContent: "ブラウザの中の numpy は、0 での割り算やオーバーフローを検出できないので、numpy の警告"
           + "（divide by zero など）は表示されません。スレッドも使えないので、lossbook は 1 つのスレッドで計算します。"
-          + "時間を測るセルの値は、この機械のものになります。" }));
-      status.after(differences);
+          + "時間を測るセルの値は、お使いの端末で測った値になり、本文の数値とは違います。" }));
+      status.after(help, differences);
       document.documentElement.dataset.liveReady = "1";
       all.focus();                            // 押したボタンは消えるので、フォーカスを新しいボタンへ移します
     })();
