@@ -10,9 +10,8 @@ JB     := $(BIN)/jupyter-book
 # -p tools.pytest_light_imports: nbval が読み込む jsonschema の、テストで使わない IRI 文法の組み立て（約 0.9 秒）を
 # 省きます（理由はそのファイルに）。python -m で走らせるので、リポジトリのフォルダから tools を読み込めます。
 PYTEST := $(BIN)/python -m pytest -p tools.pytest_light_imports
-# 2 コアのマシン向け: ノートブック単位で 2 プロセスに分けます（--dist loadfile が必須）。ファイルは tests/conftest.py の
-# SLOW_FIRST の順（時間のかかるものが先）に配ります（--no-loadscope-reorder）。
-PYTEST_XDIST ?= -n 2 --dist loadfile --no-loadscope-reorder
+# 2 コアのマシン向け: ノートブック単位で 2 プロセスに分けます（--dist loadfile が必須）。
+PYTEST_XDIST ?= -n 2 --dist loadfile
 # 日本語の検査（textlint）の道具。Node.js（node と npm）があるときだけ make test / make lint の前に入れます。
 NODE_STAMP := node_modules/.lossbook-installed
 HAVE_NODE  := $(and $(shell command -v node 2>/dev/null),$(shell command -v npm 2>/dev/null))

@@ -121,20 +121,3 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_sep("-", path.stem)
         terminalreporter.write(path.read_text(encoding="utf-8"))
 
-
-# make test の 2 つのワーカーが最後まで同じくらい忙しくなるように、時間のかかるファイルを先に並べます。
-# pytest-xdist の --dist loadfile は、--no-loadscope-reorder（Makefile）のとき、この順にファイルを配ります。
-# 既定の「テストの数の多い順」では、テストは少ないが長いファイル（ブラウザの検査・PDF・JupyterLab）が最後に残り、
-# 片方のワーカーが何もせずに待っていました。ビルドを待たないノートブック（nbval）は、ビルドの最中にもう一方の
-# ワーカーが進めます。
-SLOW_FIRST = ["tests/test_browser.py", "book/", "tests/test_browser_live.py", "tests/test_pdf.py",
-              "tests/test_browser_layout.py", "tests/test_jupyterlab.py", "tests/test_textlint.py",
-              "tests/test_blocked.py", "tests/test_benchmark_script.py", "tests/test_widgets.py"]
-
-
-def _slow_rank(nodeid: str) -> int:
-    return next((i for i, prefix in enumerate(SLOW_FIRST) if nodeid.startswith(prefix)), len(SLOW_FIRST))
-
-
-def pytest_collection_modifyitems(config, items):
-    items.sort(key=lambda item: _slow_rank(item.nodeid))     # 同じ順位の中の順番はそのままです
