@@ -46,6 +46,8 @@ def _requirements_text(text):
 def test_makefile_installs_with_hashes_required():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "--require-hashes -r tools/bootstrap-requirements.txt" in makefile
-    assert "uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.txt" in makefile
+    # --compile-bytecode がないと .pyc ができず、.pyc を書かない機械では import のたびにコンパイルし直します
+    assert ("uv pip install --quiet --python $(BIN)/python --compile-bytecode --require-hashes -r requirements.txt"
+            in makefile)
     # uv の版は bootstrap の固定と requirements.txt に入れないこと（二つの場所で違う版を持たない）
     assert "uv==" not in (ROOT / "requirements.txt").read_text(encoding="utf-8")
