@@ -151,11 +151,9 @@ def print_pdf(source: Path, out: Path) -> int:
 
 
 def main() -> int:
-    if not (HTML / "book" / "intro.html").exists():
-        print("HTML のブックがありません。先に `make book` を実行してください。", file=sys.stderr)
-        return 1
-    if not chromium.have_chromium():
-        print(chromium.MISSING, file=sys.stderr)
+    problem = chromium.cannot_read_book(HTML)
+    if problem:
+        print(problem, file=sys.stderr)
         return 1
     source = assemble()
     try:

@@ -28,6 +28,15 @@ def have_chromium() -> bool:
     return Path(CHROMIUM).exists()
 
 
+def cannot_read_book(html: Path | str) -> str | None:
+    """ビルドした本（``html``）か Chromium がなければ、その理由と直し方を日本語で返します（そろっていれば None）。"""
+    if not (Path(html) / "book" / "intro.html").exists():
+        return "HTML のブックがありません。先に `make book` を実行してください。"
+    if not have_chromium():
+        return MISSING
+    return None
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # テストや表の出力を汚さない
         pass

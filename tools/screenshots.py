@@ -32,11 +32,9 @@ def _only_loopback(route):
 
 
 def main() -> int:
-    if not (HTML / "book" / "intro.html").exists():
-        print("HTML のブックがありません。先に `make book` を実行してください。", file=sys.stderr)
-        return 1
-    if not chromium.have_chromium():
-        print(chromium.MISSING, file=sys.stderr)
+    problem = chromium.cannot_read_book(HTML)
+    if problem:
+        print(problem, file=sys.stderr)
         return 1
     from playwright.sync_api import sync_playwright
 
