@@ -14,6 +14,7 @@ _build/html を 127.0.0.1 で配信し、ループバックの外へのリクエ
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -247,6 +248,10 @@ def test_startup_times_and_bytes(live, chapter1):
     ]))
     # 時間はテストでは確かめません（機械の混み具合で揺れるため）。表に出して、目標と比べるのは人です
     assert cold > 0 and warm > 0 and first_click_bytes > 1_000_000
+    # バーの説明が読者に伝える大きさ（「合わせて約 34 MB」）は、ここで数えた大きさと 15 % 以内で合うこと
+    note = chapter1["page"].locator(".lb-live-note").text_content()
+    said = float(re.search(r"合わせて約 (\d+) MB", note).group(1)) * 1e6
+    assert abs(all_bytes - said) <= 0.15 * said, (all_bytes, note)
 
 
 def test_the_chapter_opens_as_a_notebook_in_jupyterlite_offline(live, chapter1):

@@ -19,12 +19,10 @@
     button.textContent = "このページのコードをブラウザで動かす";
     const note = document.createElement("p");
     note.className = "lb-live-note";
-    note.textContent = "「このページのコードをブラウザで動かす」を押すと、このページのコードを書き換えて、その場で"
-      + "実行できます（インストールは不要です）。最初に Python と numpy（約 17 MB）を、図を描くセルを初めて実行したときに"
-      + " matplotlib など（約 17 MB）を、このブックと同じサーバーから読み込みます。合わせて約 34 MB なので、"
-      + "モバイル回線では通信量に気をつけてください。回線によっては 1 分ほどかかります。"
-      + "リンクの JupyterLite は、ブラウザで動く JupyterLab です。画面は英語で、メニューの Run → Run All Cells で"
-      + "すべてのセルを実行します。";
+    note.textContent = "ボタンを押すと、このページのコードを書き換えて、その場で実行できます（インストールは不要です）。"
+      + "Python・numpy と、図を描くときは matplotlib などを、このブックと同じサーバーから読み込みます"
+      + "（合わせて約 34 MB。モバイル回線では通信量に気をつけてください）。"
+      + "JupyterLite はブラウザで動く JupyterLab で、画面は英語です（Run → Run All Cells ですべて実行）。";
     const status = document.createElement("p");
     status.className = "lb-live-status";
     status.setAttribute("role", "status");
