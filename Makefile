@@ -32,7 +32,7 @@ help:
 
 # --- 環境づくり -----------------------------------------------------------------
 # requirements.txt か pyproject.toml が変わったときだけ入れ直します。
-# 入れるのは uv です（pip と同じ requirements.txt を、ハッシュを確かめながら、並列に数秒で入れます。pip では
+# 入れるのは uv です（pip と同じ requirements.txt を、ハッシュを確かめながら、並列に 20 秒ほどで入れます。pip では
 # 1 分ほどかかりました）。uv 自体は pip が tools/bootstrap-requirements.txt の sha256 で確かめて入れます。
 # --compile-bytecode: pip と同じく、入れるときに .pyc を作ります。作らないと、PYTHONDONTWRITEBYTECODE=1 の機械
 # （CI など）では import のたびにソースをコンパイルし直し、pytest とノートブックの起動が 2 倍以上遅くなりました。

@@ -120,4 +120,3 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for path in sorted(REPORTS.glob("*.txt")):
         terminalreporter.write_sep("-", path.stem)
         terminalreporter.write(path.read_text(encoding="utf-8"))
-

@@ -26,12 +26,12 @@ import urllib.request
 
 import pytest
 
-from chromium import MISSING, have_chromium
+import chromium
 from conftest import alt_text_problem, ROOT, toc_pages, write_report
 from search_queries import ALIASES, ALL_QUERIES, QUERIES, READER_PHRASES
 
-if not have_chromium():
-    pytest.skip("ブラウザでの検査を飛ばしました。" + MISSING, allow_module_level=True)
+if not chromium.have_chromium():
+    pytest.skip("ブラウザでの検査を飛ばしました。" + chromium.MISSING, allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -64,7 +64,7 @@ class PageVisit:
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
-        self.context.route("**/*", self._only_loopback)
+        chromium.stay_on_loopback(self.context, self.offsite)
         # 数式が読めるようになった時刻（ページの読み込み開始から、最初の数式の組版が DOM に現れるまで）を記録します
         self.context.add_init_script(MATH_CLOCK_JS)
         # 転送バイト数は DevTools プロトコルのネットワークイベントで数えます（キャッシュなしの初回読み込み）
@@ -76,14 +76,6 @@ class PageVisit:
         self.response = self.page.goto(url, wait_until="networkidle")
         # 数えるのは最初の読み込みだけです。あとでほかの検査がスライダーを動かすと、ツインの絵を読み込むからです
         self.first_load_done = True
-
-    def _only_loopback(self, route):
-        host = urllib.parse.urlparse(route.request.url).hostname
-        if host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            self.offsite.append(route.request.url)
-            route.abort("blockedbyclient")
 
     def _remember_url(self, event):
         self._urls[event["requestId"]] = event["request"]["url"]

@@ -11,15 +11,14 @@ test_browser.py と別のファイルにしているのは、make test の 2 つ
 
 from __future__ import annotations
 
-import urllib.parse
 
 import pytest
 
-from chromium import MISSING, have_chromium
+import chromium
 from conftest import ROOT, toc_pages
 
-if not have_chromium():
-    pytest.skip("ブラウザでの検査を飛ばしました。" + MISSING, allow_module_level=True)
+if not chromium.have_chromium():
+    pytest.skip("ブラウザでの検査を飛ばしました。" + chromium.MISSING, allow_module_level=True)
 pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.build, pytest.mark.browser]
@@ -90,9 +89,7 @@ OFF_CANVAS = ".bd-sidebar-primary, .bd-sidebar-secondary"
 @pytest.mark.parametrize("doc", toc_pages())
 def test_phone_width_has_no_page_level_horizontal_scroll(browser, server, doc):
     context = browser.new_context(viewport=PHONE, locale="ja-JP", device_scale_factor=1)
-    context.route("**/*", lambda route: route.continue_()
-                  if urllib.parse.urlparse(route.request.url).hostname in ("127.0.0.1", "localhost")
-                  else route.abort())
+    chromium.stay_on_loopback(context)
     page = context.new_page()
     try:
         # 幅を決めるもの（HTML・CSS・画像・フォント）は load までに届きます（ネットワークが 0.5 秒静かになるのは待ちません）

@@ -5,6 +5,7 @@
   起動のときに更新や同期のサーバーへ問い合わせ、ネットワークのない機械では待たされます。
 * ``serve(directory)``: フォルダを 127.0.0.1 の空いているポートで配信し、その URL を返します（``with`` で使います）。
 * ``launch(playwright)``: 上の二つで Chromium を起動します。
+* ``stay_on_loopback(context, offsite)``: ループバック（127.0.0.1）の外へのリクエストを拒み、その URL を記録します。
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import functools
 import http.server
 import shutil
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +56,22 @@ def serve(directory: Path | str) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def stay_on_loopback(context, offsite: list | None = None) -> None:
+    """ブラウザのコンテキストのリクエストのうち、ループバックの外へ行くものを拒み、``offsite`` に記録します。
+
+    本はネットワークなしで読めなければならないので、検査は外へ出ようとしたことも失敗として扱えます。
+    """
+    def route(r):
+        if urllib.parse.urlparse(r.request.url).hostname in ("127.0.0.1", "localhost"):
+            r.continue_()
+        else:
+            if offsite is not None:
+                offsite.append(r.request.url)
+            r.abort("blockedbyclient")
+
+    context.route("**/*", route)
 
 
 def launch(playwright, **kwargs):

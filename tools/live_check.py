@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,14 +53,7 @@ def check_chapter(browser, base: str, doc: str) -> dict:
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="ja-JP")
     offsite, page_errors = [], []
 
-    def only_loopback(route):
-        if urllib.parse.urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            offsite.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", only_loopback)
+    chromium.stay_on_loopback(context, offsite)
     page = context.new_page()
     page.on("pageerror", lambda e: page_errors.append(str(e)))
     page.goto(f"{base}/{doc}.html", wait_until="networkidle")
@@ -102,9 +94,7 @@ def check_chapter(browser, base: str, doc: str) -> dict:
 def startup_times(browser, base: str, doc: str = "book/01_what_is_loss") -> tuple[float, float]:
     """押してから最初のセルの結果までの秒数を、初回（キャッシュなし）と 2 回目（同じブラウザのキャッシュ）で測ります。"""
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="ja-JP")
-    context.route("**/*", lambda route: route.continue_()
-                  if urllib.parse.urlparse(route.request.url).hostname in ("127.0.0.1", "localhost")
-                  else route.abort("blockedbyclient"))
+    chromium.stay_on_loopback(context)
     times = []
     for _ in range(2):
         page = context.new_page()

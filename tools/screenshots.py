@@ -22,15 +22,6 @@ SHOTS = ROOT / "_build" / "screenshots"
 SIZES = {"": {"width": 1200, "height": 900}, "phone_": {"width": 390, "height": 844}}
 
 
-def _only_loopback(route):
-    from urllib.parse import urlparse
-
-    if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-        route.continue_()
-    else:
-        route.abort()
-
-
 def main() -> int:
     problem = chromium.cannot_read_book(HTML)
     if problem:
@@ -43,7 +34,7 @@ def main() -> int:
         browser = chromium.launch(p)
         for prefix, viewport in SIZES.items():
             context = browser.new_context(viewport=viewport, locale="ja-JP", device_scale_factor=1)
-            context.route("**/*", _only_loopback)
+            chromium.stay_on_loopback(context)
             page = context.new_page()
             for doc in toc_pages():
                 page.goto(f"{base}/{doc}.html", wait_until="networkidle")

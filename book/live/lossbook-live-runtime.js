@@ -23,15 +23,6 @@
     return node;
   }
 
-  function loadScript(src) {
-    return new Promise((resolve, reject) => {
-      const s = el("script", { src });
-      s.onload = resolve;
-      s.onerror = () => reject(new Error(src + " を読み込めませんでした"));
-      document.head.append(s);
-    });
-  }
-
   function loadCss(href) {
     document.head.append(el("link", { rel: "stylesheet", href }));
   }
@@ -333,7 +324,8 @@
         cell.node.dataset.liveRan = "1";
         cell.node.dataset.liveRuns = String(Number(cell.node.dataset.liveRuns || 0) + 1);
       }
-      cell.failed = result === "error" || result === "stopped";
+      cell.stopped = result === "stopped";
+      cell.failed = result === "error" || cell.stopped;
       if (result === "stopped") {
         if (!state.runningAll) announce(`セル ${cell.index + 1} を止めました。Python を起動し直しています…`);
       } else if (!state.runningAll) {
@@ -358,7 +350,7 @@
         await runCell(cell);
         if (cell.failed) {
           // 後ろのセルは、このセルの結果を使うことが多いので、ここで止めます
-          announce(cell.node.querySelector(".lb-live-stopped")
+          announce(cell.stopped
             ? `「すべて実行」をセル ${cell.index + 1} で中断しました（実行を止めたため）。上のセルから順に実行し直してください。`
             : `セル ${cell.index + 1} でエラーが出たので、「すべて実行」を中断しました。直してから、もう一度実行してください。`);
           cell.node.scrollIntoView({ block: "center" });
